@@ -1,0 +1,50 @@
+# The two commands that matter: `make run` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCALES := en fr it lv pl ro
+
+.PHONY: install install-test run test lint translations extract-messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+install-test: $(VENV)/.installed-test translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy=false -d translations -f -q 2>/dev/null || \
+		$(BIN)/pybabel compile -d translations -q
+
+# Refresh the catalogues after changing user-facing text (then translate what is new).
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+run: install
+	$(BIN)/catalogue serve --host 127.0.0.1 --port 5000
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check catalogue tests bench
+	$(BIN)/ruff format --check catalogue tests bench
+	$(BIN)/mypy catalogue
+
+test: install-test lint
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: install
+	$(BIN)/python bench/run.py --practices $${N:-10000}
+
+clean:
+	rm -rf $(VENV) index instance .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,41 @@
+"""A searchable, multilingual catalogue of public-library integration practices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from catalogue.settings import ROOT, instance_secret_key, load_settings
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web application: configuration first, then each concern, then blueprints."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    settings = load_settings()
+    app.config.from_mapping(
+        CATALOGUE_SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key()
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    from catalogue.web import api, errors, pages, resources
+
+    resources.init_app(app)
+    errors.init_app(app)
+    pages.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    return app

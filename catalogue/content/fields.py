@@ -1,0 +1,262 @@
+"""The field rules of a practice, declared once as a table and read by the validator.
+
+Each rule turns a raw YAML (or JSON, or form) value into its normalised Python value, or
+raises ``FieldError`` with a message that says what would be right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from catalogue import i18n
+from catalogue.content.suggest import did_you_mean
+from catalogue.content.vocabularies import Vocabularies
+
+
+class FieldError(ValueError):
+    """A value that breaks its field's rule."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What field rules need besides the value: vocabularies and today's date."""
+
+    vocabularies: Vocabularies
+    today: date
+
+
+Check = Callable[[str, Any, Context], Any]
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """One front-matter field: how to check it, and where it may or must appear."""
+
+    name: str
+    check: Check
+    required: bool = False
+    in_translation: bool = False
+    required_in_translation: bool = False
+
+
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list"}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, dict):
+        return "a mapping"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _string(name: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise FieldError(f"{name} must be text, not {_kind(value)}")
+    text = " ".join(str(value).split())
+    if not text:
+        raise FieldError(f"{name} is empty; write a value or remove the field")
+    return text
+
+
+def text(minimum: int, maximum: int) -> Check:
+    """Text of ``minimum`` to ``maximum`` characters (white space collapsed)."""
+
+    def check(name: str, value: Any, context: Context) -> str:
+        result = _string(name, value)
+        if not minimum <= len(result) <= maximum:
+            raise FieldError(
+                f"{name} has {len(result)} characters; it needs {minimum} to {maximum}"
+            )
+        return result
+
+    return check
+
+
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def plain_text(minimum: int, maximum: int) -> Check:
+    """Like ``text``, but refuses HTML tags."""
+    base = text(minimum, maximum)
+
+    def check(name: str, value: Any, context: Context) -> str:
+        result: str = base(name, value, context)
+        tag = _HTML_TAG.search(result)
+        if tag:
+            raise FieldError(f"{name} must be plain text: remove the HTML tag '{tag.group()}'")
+        return result
+
+    return check
+
+
+def language_code(name: str, value: Any, context: Context) -> str:
+    """An ISO 639-1 code, two lower-case letters."""
+    code = _string(name, value)
+    if code not in i18n.language_codes():
+        hint = f" (did you mean '{code.lower()}'?)" if code.lower() in i18n.language_codes() else ""
+        raise FieldError(
+            f"{name} '{code}' is not an ISO 639-1 language code such as 'en' or 'pl'{hint}"
+        )
+    return code
+
+
+def country_code(name: str, value: Any, context: Context) -> str:
+    """An ISO 3166-1 alpha-2 code in upper case."""
+    code = _string(name, value)
+    if code not in i18n.country_codes():
+        hint = f" (did you mean '{code.upper()}'?)" if code.upper() in i18n.country_codes() else ""
+        raise FieldError(
+            f"{name} '{code}' is not an ISO 3166-1 country code such as 'PL' or 'FR'{hint}"
+        )
+    return code
+
+
+def _list(name: str, value: Any) -> list[Any]:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        raise FieldError(f"{name} must be a list, e.g. [{value}]")
+    if not isinstance(value, list):
+        raise FieldError(f"{name} must be a list, not {_kind(value)}")
+    return value
+
+
+def list_of(item: Check, *, required: bool = False) -> Check:
+    """A list whose items each pass ``item``; duplicates are dropped, order kept."""
+
+    def check(name: str, value: Any, context: Context) -> tuple[Any, ...]:
+        items = _list(name, value)
+        if required and not items:
+            raise FieldError(f"{name} is empty; give at least one value")
+        checked = [item(f"{name} value", entry, context) for entry in items]
+        return tuple(dict.fromkeys(checked))
+
+    return check
+
+
+def vocabulary(vocabulary_name: str) -> Check:
+    """A non-empty list of ids of a controlled vocabulary."""
+    label = vocabulary_name.replace("_", " ").removesuffix("s")
+
+    def check(name: str, value: Any, context: Context) -> tuple[str, ...]:
+        items = _list(name, value)
+        if not items:
+            raise FieldError(f"{name} is empty; give at least one {label}")
+        known = context.vocabularies.ids(vocabulary_name)
+        for entry in items:
+            if not isinstance(entry, str) or entry not in known:
+                raise FieldError(
+                    f"unknown {label} '{entry}'{did_you_mean(str(entry), known)}; "
+                    f"the ids are listed in vocabularies/{vocabulary_name}.yml"
+                )
+        return tuple(dict.fromkeys(items))
+
+    return check
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(name: str, value: Any, context: Context) -> date:
+    """A calendar date written YYYY-MM-DD."""
+    raw = _string(name, value)
+    if not _ISO_DATE.match(raw):
+        raise FieldError(f"{name} must be a date written YYYY-MM-DD, e.g. 2025-03-14")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise FieldError(f"{name} {raw} is not a date that exists") from None
+
+
+def year(name: str, value: Any, context: Context) -> int:
+    """A year between 1900 and next year."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(f"{name} must be a year such as 2024, not {_kind(value)}")
+    latest = context.today.year + 1
+    if not 1900 <= value <= latest:
+        raise FieldError(f"{name} {value} must be between 1900 and {latest}")
+    return value
+
+
+def choice(*values: str) -> Check:
+    """One of a fixed set of values."""
+
+    def check(name: str, value: Any, context: Context) -> str:
+        raw = _string(name, value)
+        if raw not in values:
+            raise FieldError(
+                f"{name} '{raw}' must be one of {', '.join(values)}{did_you_mean(raw, values)}"
+            )
+        return raw
+
+    return check
+
+
+def web_address(name: str, value: Any, context: Context) -> str:
+    """An http:// or https:// URL with a host."""
+    raw = _string(name, value)
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in raw:
+        raise FieldError(f"{name} must be a web address starting with https:// or http://")
+    return raw
+
+
+def boolean(name: str, value: Any, context: Context) -> bool:
+    """true or false."""
+    if not isinstance(value, bool):
+        raise FieldError(f"{name} must be true or false, not {_kind(value)}")
+    return value
+
+
+def free_text(name: str, value: Any, context: Context) -> str:
+    """Any non-empty text up to 1,000 characters."""
+    return text(1, 1000)(name, value, context)  # type: ignore[no-any-return]
+
+
+STATUSES = ("ongoing", "completed", "planned")
+COSTS = ("none", "low", "medium", "high")
+EVIDENCE_LEVELS = ("anecdotal", "monitored", "evaluated")
+PARTNER_TYPES = ("library", "municipality", "ngo", "migrant-led", "school", "other")
+
+RULES: tuple[FieldRule, ...] = (
+    FieldRule(
+        "title", text(3, 200), required=True, in_translation=True, required_in_translation=True
+    ),
+    FieldRule(
+        "summary",
+        plain_text(20, 600),
+        required=True,
+        in_translation=True,
+        required_in_translation=True,
+    ),
+    FieldRule(
+        "lang", language_code, required=True, in_translation=True, required_in_translation=True
+    ),
+    FieldRule("country", country_code, required=True),
+    FieldRule("city", text(1, 200)),
+    FieldRule("organisation", text(2, 300), required=True),
+    FieldRule("target_groups", vocabulary("target_groups"), required=True),
+    FieldRule("activity_types", vocabulary("activity_types"), required=True),
+    FieldRule("languages", list_of(language_code, required=True), required=True),
+    FieldRule("added", iso_date, required=True),
+    FieldRule("partners", list_of(text(1, 300))),
+    FieldRule("year_started", year),
+    FieldRule("year_ended", year),
+    FieldRule("status", choice(*STATUSES)),
+    FieldRule("website", web_address),
+    FieldRule("contact", free_text),
+    FieldRule("funding", free_text),
+    FieldRule("tags", list_of(text(1, 60)), in_translation=True),
+    FieldRule("updated", iso_date, in_translation=True),
+    FieldRule("cost", choice(*COSTS)),
+    FieldRule("evidence", choice(*EVIDENCE_LEVELS)),
+    FieldRule("partner_types", list_of(choice(*PARTNER_TYPES))),
+    FieldRule("draft", boolean, in_translation=True),
+)
+
+RULES_BY_NAME: dict[str, FieldRule] = {rule.name: rule for rule in RULES}
+FIELD_NAMES: tuple[str, ...] = tuple(RULES_BY_NAME)

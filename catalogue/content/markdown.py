@@ -1,0 +1,80 @@
+"""Markdown bodies: rendered to HTML that is safe to show, or reduced to plain text."""
+
+from __future__ import annotations
+
+import re
+
+import markdown as python_markdown
+import nh3
+
+_EXTENSIONS = ["tables", "sane_lists", "fenced_code", "smarty"]
+
+# What a practice body may use once rendered: text structure, links, images, tables.
+_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "abbr": {"title"},
+    "ol": {"start"},
+}
+
+
+def render_markdown(body: str) -> str:
+    """HTML for a practice body: no script, event handler, style or javascript: URL."""
+    html = python_markdown.markdown(body, extensions=_EXTENSIONS, output_format="html")
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_SYNTAX = re.compile(r"^[-:| ]+$|^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`|]+", re.M)
+
+
+def markdown_to_text(body: str) -> str:
+    """The readable words of a Markdown body, for snippets (no HTML, no syntax)."""
+    text = _SYNTAX.sub(" ", _LINK.sub(r"\1", body))
+    text = re.sub(r"<[^>]*>", " ", text)
+    return " ".join(text.split())

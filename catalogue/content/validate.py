@@ -1,0 +1,175 @@
+"""The one validator of practices: files on disk, and field mappings from the web or API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalogue.content import frontmatter
+from catalogue.content.fields import RULES, RULES_BY_NAME, Context, FieldError
+from catalogue.content.model import SLUG_MAX_LENGTH, SLUG_PATTERN, Practice, Problem, Version
+from catalogue.content.suggest import did_you_mean
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem with one field (``None`` for the practice as a whole)."""
+
+    field: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class FileName:
+    """What a practice file's name says: its slug and, for a translation, its language."""
+
+    slug: str
+    translation: str | None
+
+    @property
+    def is_translation(self) -> bool:
+        """True for ``<slug>.<lang>.md``."""
+        return self.translation is not None
+
+
+def parse_file_name(path: Path) -> FileName:
+    """Read slug and language from ``<slug>.md`` or ``<slug>.<lang>.md``."""
+    stem = path.name.removesuffix(".md")
+    slug, _, lang = stem.partition(".")
+    if "." in lang or (lang and not (len(lang) == 2 and lang.isalpha() and lang.islower())):
+        raise FieldError(
+            f"file name '{path.name}' must be <slug>.md or <slug>.<lang>.md, "
+            "where <lang> is a two-letter code such as 'en'"
+        )
+    check_slug(slug)
+    return FileName(slug=slug, translation=lang or None)
+
+
+def check_slug(slug: str) -> str:
+    """Raise FieldError unless ``slug`` is a valid practice slug."""
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise FieldError(f"slug '{slug}' has {len(slug)} characters; at most {SLUG_MAX_LENGTH}")
+    if not SLUG_PATTERN.match(slug):
+        raise FieldError(
+            f"slug '{slug}' may only use lower-case letters a-z, digits and single hyphens "
+            "between words, e.g. 'riga-welcome-desk'"
+        )
+    return slug
+
+
+def check_fields(
+    data: Mapping[str, Any], context: Context, *, translation: bool = False
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Check every field of ``data``; return the normalised values and all problems."""
+    values: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    allowed = [rule.name for rule in RULES if rule.in_translation or not translation]
+    for name, raw in data.items():
+        rule = RULES_BY_NAME.get(name)
+        if rule is None:
+            hint = did_you_mean(name, allowed)
+            problems.append(FieldProblem(name, f"unknown field '{name}'{hint}"))
+        elif translation and not rule.in_translation:
+            problems.append(
+                FieldProblem(
+                    name,
+                    f"field '{name}' belongs to the original practice, not to a translation; "
+                    "remove it here (a translation may only set "
+                    "title, summary, lang, tags, updated and draft)",
+                )
+            )
+        else:
+            try:
+                values[name] = rule.check(name, raw, context)
+            except FieldError as error:
+                problems.append(FieldProblem(name, str(error)))
+    for rule in RULES:
+        needed = rule.required_in_translation if translation else rule.required
+        if needed and rule.name not in data:
+            problems.append(FieldProblem(None, f"required field '{rule.name}' is missing"))
+    problems.extend(_check_years(values))
+    return values, problems
+
+
+def _check_years(values: Mapping[str, Any]) -> list[FieldProblem]:
+    started, ended = values.get("year_started"), values.get("year_ended")
+    if started is not None and ended is not None and started > ended:
+        message = f"year_ended {ended} is before year_started {started}"
+        return [FieldProblem("year_ended", message)]
+    return []
+
+
+def build_practice(slug: str, values: Mapping[str, Any], body: str) -> Practice:
+    """Make a Practice from values that passed ``check_fields``."""
+    facts = {key: value for key, value in values.items() if key not in _VERSION_FIELDS}
+    return Practice(slug=slug, original=build_version(values, body), **facts)
+
+
+def build_version(values: Mapping[str, Any], body: str) -> Version:
+    """Make a Version (the text in one language) from checked values."""
+    return Version(
+        lang=values["lang"],
+        title=values["title"],
+        summary=values["summary"],
+        body=body,
+        tags=values.get("tags", ()),
+        updated=values.get("updated"),
+        draft=values.get("draft", False),
+    )
+
+
+_VERSION_FIELDS = frozenset({"lang", "title", "summary", "tags", "updated"})
+
+
+@dataclass
+class FileResult:
+    """A practice file after reading: a Practice or a translation Version, or problems."""
+
+    path: Path
+    name: FileName | None
+    practice: Practice | None = None
+    version: Version | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file has no problem."""
+        return not self.problems
+
+
+def read_practice_file(path: Path, context: Context, raw: bytes | None = None) -> FileResult:
+    """Read and validate one practice file, collecting all its problems."""
+    try:
+        name = parse_file_name(path)
+    except FieldError as error:
+        return FileResult(path, None, problems=[Problem(path, 1, str(error))])
+    result = FileResult(path, name)
+    try:
+        if raw is None:
+            raw = path.read_bytes()
+        parsed = frontmatter.parse(frontmatter.decode(raw))
+    except OSError as error:
+        result.problems.append(Problem(path, 1, f"cannot read file: {error.strerror}"))
+        return result
+    except frontmatter.FrontMatterError as error:
+        result.problems.append(Problem(path, error.line, error.message))
+        return result
+    values, field_problems = check_fields(parsed.data, context, translation=name.is_translation)
+    for problem in field_problems:
+        line = parsed.lines.get(problem.field, 1) if problem.field else 1
+        result.problems.append(Problem(path, line, problem.message, problem.field))
+    if name.translation and "lang" in values and values["lang"] != name.translation:
+        message = (
+            f"lang '{values['lang']}' differs from the file name's language "
+            f"'{name.translation}'; rename the file or correct lang"
+        )
+        result.problems.append(Problem(path, parsed.lines["lang"], message, "lang"))
+    if result.problems:
+        return result
+    if name.translation:
+        result.version = build_version(values, parsed.body)
+    else:
+        result.practice = build_practice(name.slug, values, parsed.body)
+    return result

@@ -1,0 +1,123 @@
+"""Turning what a reader typed into a Whoosh query, forgivingly.
+
+Supported: words (all must match), "phrases", OR, NOT, -word, +word, word* and
+(groups). Anything unbalanced or dangling is searched as plain words instead of
+being answered with an error.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from whoosh import query as q
+from whoosh.qparser import (
+    AndGroup,
+    GroupPlugin,
+    MultifieldParser,
+    OperatorsPlugin,
+    PhrasePlugin,
+    PlusMinusPlugin,
+    PrefixPlugin,
+    WhitespacePlugin,
+)
+
+from catalogue.index.schema import TEXT_FIELDS
+
+MAX_QUERY_LENGTH = 500
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_OPERATOR = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+def _parser(schema: Any) -> Any:
+    parser = MultifieldParser(
+        list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=AndGroup, plugins=[]
+    )
+    parser.replace_plugin(WhitespacePlugin())
+    # A sign counts only at the start of a word, so "Cluj-Napoca" stays one name.
+    signs = PlusMinusPlugin(plusexpr=r"(?:^|(?<=[\s(]))\+", minusexpr=r"(?:^|(?<=[\s(]))-")
+    for plugin in (GroupPlugin(), PhrasePlugin(), PrefixPlugin(), signs):
+        parser.add_plugin(plugin)
+    parser.add_plugin(OperatorsPlugin(And=r"(?<=\s)AND(?=\s)", Or=r"(?<=\s)OR(?=\s)"))
+    return parser
+
+
+def plain_words(text: str) -> str:
+    """The words of ``text`` without any query syntax."""
+    return " ".join(word.lower() for word in _WORD.findall(text))
+
+
+def looks_broken(text: str) -> bool:
+    """True when ``text`` has unbalanced quotes or brackets, or a dangling operator."""
+    if text.count('"') % 2 or text.count("(") != text.count(")"):
+        return True
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return True
+    tokens = text.replace("(", " ( ").replace(")", " ) ").split()
+    if "()" in text.replace(" ", "") or "-" in tokens or "+" in tokens:
+        return True
+    previous = "("
+    for token in [*tokens, ")"]:
+        operator = token in _OPERATOR or token in {"-", "+"}
+        binary = token in _OPERATOR - {"NOT"}
+        if (binary and previous in _OPERATOR | {"("}) or (
+            token == ")" and (previous in _OPERATOR or previous in {"-", "+"})
+        ):
+            return True
+        previous = token if operator or token in "()" else "word"
+    return False
+
+
+class QueryParser:
+    """Parses queries against one schema (one per index reader)."""
+
+    def __init__(self, schema: Any) -> None:
+        self._parser = _parser(schema)
+
+    def parse(self, text: str) -> Any | None:
+        """The query for ``text``, or None when it has no word to search for."""
+        text = text.strip()[:MAX_QUERY_LENGTH]
+        if not _WORD.search(text):
+            return None
+        if looks_broken(text):
+            return self._parse_plain(text)
+        excluded = _only_exclusions(text)
+        if excluded:
+            # Whoosh drops a query with nothing to include; readers mean "all but these".
+            inner = self._parser.parse(" OR ".join(excluded))
+            return q.AndNot(q.Every(), inner.normalize())
+        try:
+            parsed = self._parser.parse(text)
+        except Exception:  # Whoosh's parser raises assorted errors on odd input
+            return self._parse_plain(text)
+        return _searchable(parsed)
+
+    def _parse_plain(self, text: str) -> Any | None:
+        words = plain_words(text)
+        return _searchable(self._parser.parse(words)) if words else None
+
+
+_EXCLUSION = re.compile(r'^(?:-|NOT\s+)("[^"]+"|[^\s"()]+)$')
+
+
+def _only_exclusions(text: str) -> list[str]:
+    """The excluded words or phrases when ``text`` is only exclusions ('-a NOT "b c"')."""
+    parts = re.findall(r'(?:-|NOT\s+)(?:"[^"]*"|[^\s"()]+)|\S+', text)
+    matches = [_EXCLUSION.match(part) for part in parts]
+    if not parts or not all(matches):
+        return []
+    return [match.group(1) for match in matches if match]
+
+
+def _searchable(parsed: Any) -> Any | None:
+    """Normalise a parsed query; None when nothing is left to search for."""
+    parsed = parsed.normalize()
+    if parsed is q.NullQuery:
+        return None
+    if isinstance(parsed, q.Not):
+        return q.AndNot(q.Every(), parsed.query)
+    return parsed

@@ -1,0 +1,158 @@
+"""Writing the index: one writer at a time, atomic commits, damage detected and repaired."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.writing import CLEAR
+
+from catalogue.content.model import Practice
+from catalogue.index.schema import build_schema, practice_document
+
+LOCK_FILE = "catalogue.lock"
+STATE_FILE = "catalogue-state.json"
+
+
+class IndexBusy(Exception):
+    """Another process kept the index locked for longer than we were willing to wait."""
+
+
+@dataclass(frozen=True)
+class StoredPractice:
+    """What the index holds of a practice: its file fingerprints and the practice itself."""
+
+    fingerprints: dict[str, str]
+    blob: bytes
+
+
+@contextmanager
+def index_lock(
+    folder: Path, timeout: float, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the index's writer lock; wait up to ``timeout`` seconds for another holder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_FILE, "a+b") as handle:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told and on_wait is not None:
+                    on_wait()
+                    told = True
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(
+                        f"another process has been updating the index in {folder} for more "
+                        f"than {timeout:.0f} s; try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class IndexWriter:
+    """One update of the index. Call ``commit`` to publish it atomically to readers.
+
+    Use only while holding ``index_lock``.
+    """
+
+    def __init__(self, folder: Path, *, rebuild: bool = False) -> None:
+        self.folder = folder
+        self.repaired: str | None = None
+        self._index = self._open(rebuild)
+        self._stored = {} if rebuild else self._read_stored()
+        self._rebuild = rebuild
+        self._writer: Any = None
+
+    def _open(self, rebuild: bool) -> Any:
+        schema = build_schema()
+        if not whoosh_index.exists_in(str(self.folder)):
+            return self._create(schema)
+        try:
+            opened = whoosh_index.open_dir(str(self.folder))
+            if opened.schema.names() != schema.names():
+                self.repaired = "it was built by another version of the catalogue"
+                return self._create(schema)
+            return opened
+        except Exception as error:  # Whoosh raises many types for a damaged index
+            self.repaired = f"it could not be opened ({type(error).__name__}: {error})"
+            return self._create(schema)
+
+    def _create(self, schema: Any) -> Any:
+        for entry in self.folder.iterdir():
+            if entry.name != LOCK_FILE:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        return whoosh_index.create_in(str(self.folder), schema)
+
+    def _read_stored(self) -> dict[str, StoredPractice]:
+        try:
+            with self._index.searcher() as searcher:
+                return {
+                    fields["slug"]: StoredPractice(json.loads(fields["fingerprints"]), fields["blob"])
+                    for fields in searcher.all_stored_fields()
+                }
+        except Exception as error:  # a damaged segment shows up only when read
+            self.repaired = f"its stored data could not be read ({type(error).__name__})"
+            self._index = self._create(build_schema())
+            return {}
+
+    @property
+    def stored(self) -> dict[str, StoredPractice]:
+        """The practices in the index before this update, by slug."""
+        return self._stored
+
+    def state(self) -> dict[str, Any]:
+        """Metadata saved beside the index by the last successful update."""
+        try:
+            data: dict[str, Any] = json.loads((self.folder / STATE_FILE).read_text())
+            return data
+        except (OSError, ValueError):
+            return {}
+
+    def _writer_(self) -> Any:
+        if self._writer is None:
+            self._writer = self._index.writer(limitmb=128)
+        return self._writer
+
+    def put(self, practice: Practice, fingerprints: dict[str, str]) -> None:
+        """Add or replace a practice."""
+        document = practice_document(practice, fingerprints)
+        if self._rebuild:
+            self._writer_().add_document(**document)
+        else:
+            self._writer_().update_document(**document)
+
+    def delete(self, slug: str) -> None:
+        """Remove a practice."""
+        self._writer_().delete_by_term("slug", slug)
+
+    def commit(self, state: dict[str, Any]) -> None:
+        """Publish every change at once; readers see the old or the new index, never half."""
+        if self._rebuild:
+            self._writer_().commit(mergetype=CLEAR)
+        elif self._writer is not None:
+            self._writer.commit()
+        self._writer = None
+        temporary = self.folder / f".{STATE_FILE}.tmp"
+        temporary.write_text(json.dumps(state))
+        os.replace(temporary, self.folder / STATE_FILE)
+
+    def cancel(self) -> None:
+        """Drop every change of this update."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None

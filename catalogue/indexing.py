@@ -1,0 +1,177 @@
+"""Bringing the index up to date with the practice files (``catalogue index``)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
+
+from catalogue.content.fields import Context
+from catalogue.content.model import Practice, Problem, Version, practice_from_dict
+from catalogue.content.tree import (
+    CheckedGroup,
+    PracticeFiles,
+    assemble,
+    check_group,
+    find_practice_files,
+    group_by_slug,
+)
+from catalogue.index.schema import load_blob
+from catalogue.index.writer import IndexWriter, StoredPractice, index_lock
+
+T = TypeVar("T")
+Track = Callable[[Sequence[T], str], Iterable[T]]
+
+#: Bump when a change to validation or indexing means every file must be read again.
+INDEX_FORMAT = 1
+
+
+def _no_progress(items: Sequence[T], description: str) -> Iterable[T]:
+    return items
+
+
+@dataclass
+class IndexReport:
+    """What an index update did and found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    drafts: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    repaired: str | None = None
+
+    @property
+    def invalid_files(self) -> int:
+        """How many files have at least one problem."""
+        return len({problem.path for problem in self.problems})
+
+
+def fingerprint(data: bytes) -> str:
+    """The content fingerprint of a file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def context_fingerprint(vocabulary_folder: Path) -> str:
+    """A fingerprint of everything besides the files that decides what is valid."""
+    digest = hashlib.sha256(str(INDEX_FORMAT).encode())
+    for path in sorted(vocabulary_folder.glob("*.yml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def update_index(
+    practices: Path,
+    index_folder: Path,
+    context: Context,
+    *,
+    context_key: str = "",
+    rebuild: bool = False,
+    track: Track[str] = _no_progress,
+    lock_timeout: float = 300.0,
+    on_wait: Callable[[], None] | None = None,
+) -> IndexReport:
+    """Index new and changed practice files, drop deleted ones, keep the rest as it is."""
+    started = time.perf_counter()
+    with index_lock(index_folder, lock_timeout, on_wait):
+        writer = IndexWriter(index_folder, rebuild=rebuild)
+        report = IndexReport(repaired=writer.repaired)
+        try:
+            _apply_changes(writer, practices, context, context_key, report, track)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit({"context": context_key})
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _apply_changes(
+    writer: IndexWriter,
+    practices: Path,
+    context: Context,
+    context_key: str,
+    report: IndexReport,
+    track: Track[str],
+) -> None:
+    paths = find_practice_files(practices)
+    report.files = len(paths)
+    groups, report.problems = group_by_slug(paths)
+    hashes = {path: fingerprint(path.read_bytes()) for path in paths}
+    recheck_all = writer.state().get("context") != context_key
+    changed = []
+    for slug, group in groups.items():
+        stored = writer.stored.get(slug)
+        current = {_relative(path, practices): hashes[path] for path in group.paths()}
+        if recheck_all or stored is None or stored.fingerprints != current:
+            changed.append(slug)
+        else:
+            report.unchanged += 1
+    for slug in track(sorted(changed), "Indexing"):
+        _index_group(writer, groups[slug], practices, hashes, context, report)
+    for slug in writer.stored.keys() - groups.keys():
+        writer.delete(slug)
+        report.removed += 1
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _index_group(
+    writer: IndexWriter,
+    group: PracticeFiles,
+    practices: Path,
+    hashes: dict[Path, str],
+    context: Context,
+    report: IndexReport,
+) -> None:
+    checked = check_group(group, context)
+    report.problems.extend(checked.problems)
+    stored = writer.stored.get(group.slug)
+    practice = _publishable(checked, stored)
+    if practice is not None and practice.draft:
+        report.drafts += 1
+    if practice is None or practice.draft:
+        if stored is not None:
+            writer.delete(group.slug)
+            report.removed += 1
+        return
+    bad = {problem.path for problem in checked.problems}
+    fingerprints = {
+        _relative(path, practices): hashes[path] for path in group.paths() if path not in bad
+    }
+    if stored is not None and stored.fingerprints == fingerprints:
+        report.unchanged += 1
+        return
+    writer.put(practice, fingerprints)
+    if stored is None:
+        report.added += 1
+    else:
+        report.updated += 1
+
+
+def _publishable(checked: CheckedGroup, stored: StoredPractice | None) -> Practice | None:
+    """The practice to index: valid files, and the last good version of invalid ones."""
+    previous = practice_from_dict(load_blob(stored.blob)) if stored is not None else None
+    original = checked.original()
+    if original is None:
+        return previous
+    translations: dict[str, Version] = {}
+    if previous is not None:
+        bad_languages = {
+            lang
+            for lang, paths in checked.files.translations.items()
+            if any(problem.path == paths[0] for problem in checked.problems)
+        }
+        translations = {
+            lang: text for lang, text in previous.translations.items() if lang in bad_languages
+        }
+    translations.update(checked.valid_translations())
+    return assemble(replace(original, translations={}), translations)

@@ -1,0 +1,1 @@
+"""The Flask side: blueprints for the JSON API and the pages, and the error responses."""

@@ -1,0 +1,75 @@
+"""The JSON API: ``/api/v1/search`` and ``/api/v1/practices/<slug>``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import NotFound
+
+from catalogue import i18n
+from catalogue.content.markdown import render_markdown
+from catalogue.content.model import SLUG_PATTERN
+from catalogue.index.reader import IndexReader, Snapshot
+from catalogue.index.schema import load_blob
+from catalogue.index.search import related
+from catalogue.searching import BadParameter, parse_search_request, practice_url, search
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _snapshot() -> Snapshot:
+    reader: IndexReader = current_app.extensions["catalogue.index"]
+    return reader.snapshot()
+
+
+@bp.get("/search")
+def search_practices() -> Any:
+    """Search with filters, facets, sort and paging; the search page's JSON twin."""
+    vocabularies = current_app.extensions["catalogue.vocabularies"]
+    search_request = parse_search_request(request.args, vocabularies)
+    return jsonify(search(_snapshot(), search_request, vocabularies).to_json())
+
+
+def _locale() -> str:
+    locale = request.args.get("locale", i18n.DEFAULT_LOCALE)
+    if locale not in i18n.LOCALES:
+        raise BadParameter("locale", f"locale must be one of {', '.join(i18n.LOCALES)}")
+    return locale
+
+
+@bp.get("/practices/<slug>")
+def show_practice(slug: str) -> Any:
+    """One practice, in the locale's translation when there is one."""
+    locale = _locale()
+    snapshot = _snapshot()
+    docnum = snapshot.docnum(slug) if SLUG_PATTERN.match(slug) else None
+    if docnum is None:
+        raise NotFound(f"There is no practice '{slug}' in the catalogue.")
+    return jsonify(
+        practice_json(load_blob(snapshot.blob(docnum)), locale, related(snapshot, docnum, locale))
+    )
+
+
+def practice_json(
+    practice: dict[str, Any], locale: str, related_slugs: list[str]
+) -> dict[str, Any]:
+    """The API's view of a stored practice, in ``locale`` where translated."""
+    translations = practice.pop("translations")
+    original = practice.pop("original")
+    shown = translations.get(locale, original)
+    practice.pop("draft", None)
+    return {
+        "slug": practice["slug"],
+        "title": shown["title"],
+        "summary": shown["summary"],
+        "lang": shown["lang"],
+        "original_lang": original["lang"],
+        **{key: value for key, value in practice.items() if key != "slug"},
+        "tags": shown["tags"],
+        "updated": shown["updated"],
+        "url": practice_url(locale, practice["slug"]),
+        "body_html": render_markdown(shown["body"]),
+        "translations": sorted(translations),
+        "related": related_slugs,
+    }

@@ -1,0 +1,135 @@
+"""The reader's pages: home, search and practice, in the locale of the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import Babel
+from werkzeug.exceptions import NotFound
+
+from catalogue import i18n
+from catalogue.content.markdown import render_markdown
+from catalogue.content.model import SLUG_PATTERN
+from catalogue.index.reader import IndexReader, Snapshot
+from catalogue.index.schema import load_blob
+from catalogue.index.search import related
+from catalogue.searching import FACETS, parse_search_request, search
+from catalogue.settings import ROOT
+
+bp = Blueprint("pages", __name__)
+LOCALE_COOKIE = "locale"
+
+
+def _select_locale() -> str:
+    return str(getattr(g, "locale", None) or i18n.DEFAULT_LOCALE)
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel with the locale taken from the URL."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", i18n.DEFAULT_LOCALE)
+    Babel(app, locale_selector=_select_locale)
+
+    @app.context_processor
+    def page_context() -> dict[str, Any]:
+        return {
+            "locales": i18n.LOCALES,
+            "locale": _select_locale(),
+            "language_name": i18n.language_name,
+            "country_name": i18n.country_name,
+            "vocabularies": current_app.extensions["catalogue.vocabularies"],
+        }
+
+
+@bp.url_value_preprocessor
+def take_locale(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Read the locale from the URL; an unknown one is a 404."""
+    if values is not None and "locale" in values:
+        locale = values.pop("locale")
+        if locale not in i18n.LOCALES:
+            raise NotFound()
+        g.locale = locale
+
+
+@bp.url_defaults
+def add_locale(endpoint: str, values: dict[str, Any]) -> None:
+    """Links keep the current locale unless told otherwise."""
+    if "locale" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "locale"):
+        values["locale"] = _select_locale()
+
+
+@bp.get("/")
+def choose_locale() -> Any:
+    """Send the reader to their language: cookie, then Accept-Language, then English."""
+    locale = request.cookies.get(LOCALE_COOKIE)
+    if locale not in i18n.LOCALES:
+        locale = request.accept_languages.best_match(i18n.LOCALES) or i18n.DEFAULT_LOCALE
+    return redirect(url_for("pages.home", locale=locale))
+
+
+def _snapshot() -> Snapshot:
+    reader: IndexReader = current_app.extensions["catalogue.index"]
+    return reader.snapshot()
+
+
+def _remember(response: Any) -> Any:
+    response.set_cookie(LOCALE_COOKIE, _select_locale(), max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@bp.get("/<locale>/")
+def home() -> Any:
+    """Newest practices and a way into each facet."""
+    vocabularies = current_app.extensions["catalogue.vocabularies"]
+    request_ = parse_search_request(_NoArgs(), vocabularies, locale=_select_locale())
+    page = search(_snapshot(), request_, vocabularies)
+    html = render_template("pages/home.html", page=page, facets=FACETS)
+    return _remember(current_app.make_response(html))
+
+
+class _NoArgs:
+    def getlist(self, key: str) -> list[str]:
+        return []
+
+
+@bp.get("/<locale>/search")
+def search_page() -> Any:
+    """The search page: the same search as the API, as HTML."""
+    vocabularies = current_app.extensions["catalogue.vocabularies"]
+    search_request = parse_search_request(request.args, vocabularies, locale=_select_locale())
+    page = search(_snapshot(), search_request, vocabularies)
+    html = render_template("pages/search.html", page=page, facets=FACETS)
+    return _remember(current_app.make_response(html))
+
+
+@bp.get("/<locale>/practices/<slug>")
+def show_practice(slug: str) -> Any:
+    """One practice, in the locale's translation when there is one."""
+    snapshot = _snapshot()
+    docnum = snapshot.docnum(slug) if SLUG_PATTERN.match(slug) else None
+    if docnum is None:
+        raise NotFound()
+    practice = load_blob(snapshot.blob(docnum))
+    locale = _select_locale()
+    shown = practice["translations"].get(locale, practice["original"])
+    return render_template(
+        "pages/practice.html",
+        practice=practice,
+        shown=shown,
+        body_html=render_markdown(shown["body"]),
+        related=[snapshot.card(d) for d in _docnums(snapshot, related(snapshot, docnum, locale))],
+    )
+
+
+def _docnums(snapshot: Snapshot, slugs: list[str]) -> list[int]:
+    return [d for d in (snapshot.docnum(slug) for slug in slugs) if d is not None]
