@@ -102,7 +102,9 @@ def _refuse_unsafe_events(front: str, first_line: int) -> None:
         if anchor is not None:
             raise FrontMatterError("YAML anchors (&name) are not allowed in front matter", line)
         tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!" and not getattr(event, "implicit", (True,))[0]:
+        implicit = getattr(event, "implicit", True)
+        plain = implicit[0] if isinstance(implicit, tuple) else implicit
+        if tag is not None and tag != "!" and not plain:
             raise FrontMatterError(
                 f"YAML tags such as '{tag}' are not allowed in front matter", line
             )

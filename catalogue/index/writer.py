@@ -80,9 +80,9 @@ class IndexWriter:
 
     def _open(self, rebuild: bool) -> Any:
         schema = build_schema()
-        if not whoosh_index.exists_in(str(self.folder)):
-            return self._create(schema)
         try:
+            if not whoosh_index.exists_in(str(self.folder)):
+                return self._create(schema)
             opened = whoosh_index.open_dir(str(self.folder))
             if opened.schema.names() != schema.names():
                 self.repaired = "it was built by another version of the catalogue"

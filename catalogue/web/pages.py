@@ -121,7 +121,10 @@ def show_practice(slug: str) -> Any:
         raise NotFound()
     practice = load_blob(snapshot.blob(docnum))
     locale = _select_locale()
-    shown = practice["translations"].get(locale, practice["original"])
+    versions = {practice["original"]["lang"]: practice["original"], **practice["translations"]}
+    shown = versions.get(
+        request.args.get("lang", locale), versions.get(locale, practice["original"])
+    )
     return render_template(
         "pages/practice.html",
         practice=practice,
