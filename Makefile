@@ -24,8 +24,7 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy=false -d translations -f -q 2>/dev/null || \
-		$(BIN)/pybabel compile -d translations -q
+	$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
 
 # Refresh the catalogues after changing user-facing text (then translate what is new).
 extract-messages: $(VENV)/.installed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -39,10 +38,12 @@ def _context(settings: Settings) -> Context:
 
 def _display(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    absolute = path.absolute()
+    return (
+        str(absolute.relative_to(Path.cwd()))
+        if absolute.is_relative_to(Path.cwd())
+        else str(absolute)
+    )
 
 
 def _print_problems(problems: Iterable[Problem]) -> None:
@@ -173,3 +174,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     create_database(make_engine(settings.database_url))
     click.echo(f"Serving the catalogue on http://{host}:{port}/ with {_plural(workers, 'worker')}")
     serve_forever(host, port, workers)
+
+
+if __name__ == "__main__":
+    main()

@@ -100,14 +100,29 @@ def _union(masks: Any) -> int:
 
 
 def _query_terms(parsed: Any, searcher: Any) -> frozenset[str]:
+    """The words to mark in snippets: every searched term, prefixes expanded, minus exclusions."""
     if parsed is None:
         return frozenset()
-    found = parsed.existing_terms(searcher.reader(), phrases=True, expand=True)
+    reader = searcher.reader()
+    excluded = frozenset().union(*(_terms(query, reader) for query in _exclusions(parsed)))
+    return _terms(parsed, reader) - excluded
+
+
+def _terms(query: Any, reader: Any) -> frozenset[str]:
     return frozenset(
         text.decode("utf-8") if isinstance(text, bytes) else text
-        for name, text in found
+        for leaf in query.leaves()
+        for name, text in leaf.expanded_terms(reader, phrases=True)
         if name in TEXT_FIELDS
     )
+
+
+def _exclusions(query: Any) -> list[Any]:
+    if isinstance(query, q.AndNot):
+        return [query.b, *_exclusions(query.a)]
+    if isinstance(query, q.Not):
+        return [query.query]
+    return [excluded for child in query.children() for excluded in _exclusions(child)]
 
 
 def _hit(snapshot: Snapshot, docnum: int, terms: frozenset[str], locale: str) -> RawHit:

@@ -1,0 +1,80 @@
+"""The reader's pages: locale choice, the three pages, translated errors."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+
+@pytest.mark.parametrize(
+    ("headers", "cookie", "location"),
+    [
+        ({}, None, "/en/"),
+        ({"Accept-Language": "lv-LV,lv;q=0.9,en;q=0.5"}, None, "/lv/"),
+        ({"Accept-Language": "de-DE,de;q=0.9"}, None, "/en/"),
+        ({"Accept-Language": "fr"}, "ro", "/ro/"),
+        ({"Accept-Language": "fr"}, "xx", "/fr/"),
+    ],
+)
+def test_root_redirects_to_the_readers_language(
+    client: FlaskClient, headers: dict[str, str], cookie: str | None, location: str
+) -> None:
+    if cookie:
+        client.set_cookie("locale", cookie)
+    response = client.get("/", headers=headers)
+    assert (response.status_code, response.headers["Location"]) == (302, location)
+
+
+def test_visiting_a_locale_remembers_it(client: FlaskClient) -> None:
+    client.get("/it/")
+    assert client.get("/").headers["Location"] == "/it/"
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "it", "lv", "pl", "ro"])
+def test_home_search_and_practice_pages_render_in_each_locale(
+    client: FlaskClient, locale: str
+) -> None:
+    for path in ("/", "/search?q=club&country=PL", "/practices/lyon-ateliers"):
+        response = client.get(f"/{locale}{path}")
+        assert response.status_code == 200, path
+        assert f'<html lang="{locale}">' in response.get_data(as_text=True)
+
+
+def test_search_page_shows_the_query_and_highlights(client: FlaskClient) -> None:
+    html = client.get("/pl/search?q=spotkania").get_data(as_text=True)
+    assert 'value="spotkania"' in html
+    assert "<mark>spotkania</mark>" in html
+    assert "Znaleziono 1 praktykę" in html
+
+
+def test_practice_page_shows_translation_and_links_other_languages(client: FlaskClient) -> None:
+    html = client.get("/en/practices/lyon-ateliers").get_data(as_text=True)
+    assert "<h1>French conversation workshops</h1>" in html
+    assert 'href="/en/practices/lyon-ateliers?lang=fr"' in html
+    original = client.get("/en/practices/lyon-ateliers?lang=fr").get_data(as_text=True)
+    assert "<h1>Ateliers de conversation en français</h1>" in original
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/fr/practices/nothing", "Page introuvable"),
+        ("/pl/practices/nothing", "Nie znaleziono strony"),
+    ],
+)
+def test_not_found_pages_speak_the_readers_language(
+    client: FlaskClient, path: str, text: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert text in response.get_data(as_text=True)
+
+
+def test_unknown_locale_is_404(client: FlaskClient) -> None:
+    assert client.get("/de/").status_code == 404
+
+
+def test_bad_filter_on_the_search_page_is_a_400_page_not_a_crash(client: FlaskClient) -> None:
+    response = client.get("/en/search?country=Narnia")
+    assert response.status_code == 400
+    assert "unknown country" in response.get_data(as_text=True)
