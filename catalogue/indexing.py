@@ -104,7 +104,7 @@ def _apply_changes(
     report.files = len(paths)
     groups, report.problems = group_by_slug(paths)
     hashes = {path: fingerprint(path.read_bytes()) for path in paths}
-    recheck_all = writer.state().get("context") != context_key
+    recheck_all = writer.rebuild or writer.state().get("context") != context_key
     changed = []
     for slug, group in groups.items():
         stored = writer.stored.get(slug)
@@ -113,9 +113,10 @@ def _apply_changes(
             changed.append(slug)
         else:
             report.unchanged += 1
+    writer.expect(len(changed))
     for slug in track(sorted(changed), "Indexing"):
         _index_group(writer, groups[slug], practices, hashes, context, report)
-    for slug in writer.stored.keys() - groups.keys():
+    for slug in sorted(writer.stored.keys() - groups.keys()):
         writer.delete(slug)
         report.removed += 1
 
@@ -147,11 +148,11 @@ def _index_group(
     fingerprints = {
         _relative(path, practices): hashes[path] for path in group.paths() if path not in bad
     }
-    if stored is not None and stored.fingerprints == fingerprints:
+    if not writer.rebuild and stored is not None and stored.fingerprints == fingerprints:
         report.unchanged += 1
         return
     writer.put(practice, fingerprints)
-    if stored is None:
+    if stored is None or writer.rebuild:
         report.added += 1
     else:
         report.updated += 1

@@ -43,7 +43,11 @@ class FrontMatter:
     body_line: int
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: several times faster, same results.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """Safe loader with YAML 1.2-like booleans and no implicit timestamps."""
 
 

@@ -14,15 +14,15 @@ from whoosh import query as q
 from whoosh.qparser import (
     AndGroup,
     GroupPlugin,
-    MultifieldParser,
     OperatorsPlugin,
     PhrasePlugin,
     PlusMinusPlugin,
     PrefixPlugin,
     WhitespacePlugin,
 )
+from whoosh.qparser import QueryParser as WhooshParser
 
-from catalogue.index.schema import TEXT_FIELDS
+from catalogue.index.schema import TEXT_FIELD, TITLE_FIELD
 
 MAX_QUERY_LENGTH = 500
 
@@ -31,9 +31,7 @@ _OPERATOR = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 def _parser(schema: Any) -> Any:
-    parser = MultifieldParser(
-        list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=AndGroup, plugins=[]
-    )
+    parser = WhooshParser(TEXT_FIELD, schema, group=AndGroup, plugins=[])
     parser.replace_plugin(WhitespacePlugin())
     # A sign counts only at the start of a word, so "Cluj-Napoca" stays one name.
     signs = PlusMinusPlugin(plusexpr=r"(?:^|(?<=[\s(]))\+", minusexpr=r"(?:^|(?<=[\s(]))-")
@@ -99,6 +97,43 @@ class QueryParser:
     def _parse_plain(self, text: str) -> Any | None:
         words = plain_words(text)
         return _searchable(self._parser.parse(words)) if words else None
+
+
+#: How much more a word counts when it is in a title.
+TITLE_BOOST = 3.0
+
+
+def with_title_boost(parsed: Any) -> Any:
+    """The query for ranking: what ``parsed`` matches, ranked higher when titles match."""
+    words = [
+        leaf.text
+        for leaf in _included(parsed).leaves()
+        if isinstance(leaf, q.Term) and leaf.fieldname == TEXT_FIELD
+    ]
+    if not words:
+        return parsed
+    titles = q.Or([q.Term(TITLE_FIELD, word, boost=TITLE_BOOST) for word in dict.fromkeys(words)])
+    return q.AndMaybe(parsed, titles)
+
+
+def _included(query: Any) -> Any:
+    """``query`` without its excluded parts."""
+    if isinstance(query, q.AndNot):
+        return _included(query.a)
+    if isinstance(query, q.Not):
+        return q.NullQuery
+    if isinstance(query, q.CompoundQuery):
+        return query.__class__([_included(child) for child in query.subqueries])
+    return query
+
+
+def exclusions(query: Any) -> list[Any]:
+    """The parts of ``query`` whose matches are excluded."""
+    if isinstance(query, q.AndNot):
+        return [query.b, *exclusions(query.a)]
+    if isinstance(query, q.Not):
+        return [query.query]
+    return [excluded for child in query.children() for excluded in exclusions(child)]
 
 
 _EXCLUSION = re.compile(r'^(?:-|NOT\s+)("[^"]+"|[^\s"()]+)$')

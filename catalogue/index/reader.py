@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import query as q
 
 from catalogue.i18n import LOCALES
 from catalogue.index.query import QueryParser
@@ -44,6 +45,20 @@ def members(mask: int, order: Iterable[int], size: int) -> Iterable[int]:
     return (docnum for docnum in order if bits[docnum >> 3] >> (docnum & 7) & 1)
 
 
+def _all(masks: Iterable[int]) -> int:
+    result = -1
+    for mask in masks:
+        result &= mask
+    return result
+
+
+def _any(masks: Iterable[int]) -> int:
+    result = 0
+    for mask in masks:
+        result |= mask
+    return result
+
+
 @dataclass
 class Snapshot:
     """One generation of the index and the search structures derived from it."""
@@ -52,6 +67,8 @@ class Snapshot:
     parser: QueryParser
     generation: int
     _filter_sets: dict[tuple[Any, ...], set[int]] = field(default_factory=dict)
+    _term_masks: dict[tuple[str, str], int] = field(default_factory=dict)
+    _orders: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -95,6 +112,50 @@ class Snapshot:
             self._filter_sets[key] = cached
         return cached
 
+    def query_mask(self, query: Any) -> int:
+        """The live documents matching ``query``, computed on cached per-term masks.
+
+        Boolean structure is evaluated with bit operations; only what needs word
+        positions (phrases) asks Whoosh's matchers.
+        """
+        if isinstance(query, q.Term):
+            return self.term_mask(query.fieldname, query.text)
+        if isinstance(query, q.And):
+            return _all(self.query_mask(child) for child in query.subqueries) & self.live
+        if isinstance(query, q.Or):
+            return _any(self.query_mask(child) for child in query.subqueries)
+        if isinstance(query, q.AndNot):
+            return self.query_mask(query.a) & ~self.query_mask(query.b)
+        if isinstance(query, q.AndMaybe):
+            return self.query_mask(query.a)
+        if isinstance(query, q.Not):
+            return self.live & ~self.query_mask(query.query)
+        if isinstance(query, q.Every):
+            return self.live
+        if isinstance(query, q.Prefix):
+            words = self.searcher.reader().expand_prefix(query.fieldname, query.text)
+            return _any(self.term_mask(query.fieldname, word) for word in words)
+        if query is q.NullQuery:
+            return 0
+        return mask_of(self.searcher.docs_for_query(query), self.size) & self.live
+
+    def term_mask(self, fieldname: str, text: str | bytes) -> int:
+        """The live documents containing a term, cached for this generation."""
+        word = text.decode("utf-8") if isinstance(text, bytes) else text
+        key = (fieldname, word)
+        mask = self._term_masks.get(key)
+        if mask is None:
+            reader = self.searcher.reader()
+            if (fieldname, word) in reader:
+                docs = reader.postings(fieldname, word).all_ids()
+                mask = mask_of(docs, self.size) & self.live
+            else:
+                mask = 0
+            if len(self._term_masks) > 20_000:
+                self._term_masks.clear()
+            self._term_masks[key] = mask
+        return mask
+
     def _docs(self, name: str, value: str) -> frozenset[int]:
         entry = self.values[name].get(value)
         return entry[1] if entry else frozenset()
@@ -111,18 +172,14 @@ class Snapshot:
 
     def order(self, sort: str) -> list[int]:
         """Live document numbers in a sort order: ``newest`` or ``title:<locale>``."""
-        return self._orders[sort]
-
-    @cached_property
-    def _orders(self) -> dict[str, list[int]]:
-        reader = self.searcher.reader()
-        docnums = list(reader.all_doc_ids())
-        added = reader.column_reader("added")
-        orders = {"newest": sorted(docnums, key=lambda d: added[d], reverse=True)}
-        for locale in LOCALES:
-            titles = reader.column_reader(f"sort_title_{locale}")
-            orders[f"title:{locale}"] = sorted(docnums, key=lambda d: titles[d])
-        return orders
+        order = self._orders.get(sort)
+        if order is None:
+            column = "added" if sort == "newest" else f"sort_title_{sort.partition(':')[2]}"
+            reader = self.searcher.reader()
+            values = list(reader.column_reader(column))
+            docnums = sorted(range(len(values)), key=values.__getitem__, reverse=sort == "newest")
+            order = self._orders[sort] = list(members(self.live, docnums, self.size))
+        return order
 
     def card(self, docnum: int) -> dict[str, Any]:
         """The stored result card of a document."""
@@ -148,7 +205,7 @@ class IndexReader:
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
-        self._index: Any = None
+        self._retired: Snapshot | None = None
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, refreshed first if the index has changed."""
@@ -171,13 +228,26 @@ class IndexReader:
     def _fresh(self, current: Snapshot | None) -> Snapshot:
         if current is not None and current.searcher.up_to_date():
             return current
-        if current is not None:
-            searcher = current.searcher.refresh()
-            return Snapshot(searcher, current.parser, self._index.latest_generation())
         if not whoosh_index.exists_in(str(self.folder)):
             raise IndexUnavailable(
                 f"there is no search index in {self.folder} yet; run 'catalogue index'"
             )
-        self._index = whoosh_index.open_dir(str(self.folder))
-        parser = QueryParser(self._index.schema)
-        return Snapshot(self._index.searcher(), parser, self._index.latest_generation())
+        # A fresh open, not Searcher.refresh(): in whoosh-reloaded 2.7.5 a refreshed
+        # searcher still counts documents the new generation deleted.
+        index = whoosh_index.open_dir(str(self.folder))
+        snapshot = Snapshot(index.searcher(), QueryParser(index.schema), index.latest_generation())
+        self._retire(current)
+        return snapshot
+
+    def _retire(self, snapshot: Snapshot | None) -> None:
+        """Close the snapshot before last: a request may still be using the last one."""
+        if self._retired is not None:
+            self._retired.searcher.close()
+        self._retired = snapshot
+
+    def close(self) -> None:
+        """Close every open searcher."""
+        for snapshot in (self._snapshot, self._retired):
+            if snapshot is not None:
+                snapshot.searcher.close()
+        self._snapshot = self._retired = None

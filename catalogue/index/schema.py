@@ -12,8 +12,10 @@ from catalogue.content.model import Practice, Version
 from catalogue.i18n import LOCALES
 from catalogue.index.analysis import LANGUAGE_ANALYSERS, fold, folding_analyzer
 
-#: Text fields searched by a query, with their weight relative to the body.
-TEXT_FIELDS: dict[str, float] = {"title": 4.0, "summary": 2.0, "meta": 1.5, "body": 1.0}
+#: The field every query searches: all the text of every language version.
+TEXT_FIELD = "text"
+#: The field of titles alone: matching words there lift a result's rank.
+TITLE_FIELD = "title"
 
 #: Facet name (as in URLs and the API) -> index field and the practice attribute.
 FACET_FIELDS: dict[str, str] = {
@@ -37,15 +39,10 @@ def build_schema() -> Schema:
     }
     fields.update({name: KEYWORD(commas=True) for name in FACET_FIELDS})
     fields.update({f"sort_title_{locale}": ID(sortable=True) for locale in LOCALES})
-    fields.update(
-        {
-            name: TEXT(analyzer=analyzer, field_boost=boost, phrase=True, chars=False)
-            for name, boost in TEXT_FIELDS.items()
-        }
-    )
+    fields[TEXT_FIELD] = TEXT(analyzer=analyzer, phrase=True)
+    fields[TITLE_FIELD] = TEXT(analyzer=analyzer, phrase=False)
     for lang, factory in LANGUAGE_ANALYSERS.items():
-        for name, boost in TEXT_FIELDS.items():
-            fields[f"{name}_{lang}"] = TEXT(analyzer=factory(), field_boost=boost)
+        fields[f"{TEXT_FIELD}_{lang}"] = TEXT(analyzer=factory(), phrase=True)
     return Schema(**fields)
 
 
@@ -67,32 +64,23 @@ def practice_document(practice: Practice, fingerprints: dict[str, str]) -> dict[
         "language": ",".join(practice.languages),
         "target_group": ",".join(practice.target_groups),
         "activity_type": ",".join(practice.activity_types),
-        "title": "\n".join(v.title for v in versions),
-        "summary": "\n".join(v.summary for v in versions),
-        "meta": "\n".join(
+        TITLE_FIELD: "\n".join(v.title for v in versions),
+        TEXT_FIELD: "\n".join(
             [practice.organisation, practice.city or "", *practice.partners]
-            + [tag for v in versions for tag in v.tags]
+            + [_version_text(version) for version in versions]
         ),
-        "body": "\n".join(v.body for v in versions),
     }
     for locale in LOCALES:
         document[f"sort_title_{locale}"] = fold(practice.version(locale).title)
     for version in versions:
         if version.lang in LANGUAGE_ANALYSERS:
-            for name in TEXT_FIELDS:
-                key = f"{name}_{version.lang}"
-                text = document.get(key, "")
-                document[key] = f"{text}\n{_field_text(version, name)}".strip()
+            key = f"{TEXT_FIELD}_{version.lang}"
+            document[key] = f"{document.get(key, '')}\n{_version_text(version)}".strip()
     return document
 
 
-def _field_text(version: Version, name: str) -> str:
-    return {
-        "title": version.title,
-        "summary": version.summary,
-        "meta": " ".join(version.tags),
-        "body": version.body,
-    }[name]
+def _version_text(version: Version) -> str:
+    return "\n".join([version.title, version.summary, " ".join(version.tags), version.body])
 
 
 def practice_card(practice: Practice) -> dict[str, Any]:

@@ -12,9 +12,10 @@ from whoosh import query as q
 
 from catalogue.content.markdown import markdown_to_text
 from catalogue.facets import disjunctive_counts
-from catalogue.index.analysis import folding_analyzer
-from catalogue.index.reader import Snapshot, mask_of, members
-from catalogue.index.schema import FACET_FIELDS, TEXT_FIELDS, load_blob
+from catalogue.index.analysis import fold, folding_analyzer
+from catalogue.index.query import exclusions, with_title_boost
+from catalogue.index.reader import Snapshot, members
+from catalogue.index.schema import FACET_FIELDS, TEXT_FIELD, load_blob
 
 _ANALYZER = folding_analyzer()
 
@@ -62,9 +63,7 @@ def find(
     """Search ``text`` (may be empty) with ``filters`` (field -> values, OR-ed)."""
     parsed = snapshot.parser.parse(text) if text.strip() else None
     searcher = snapshot.searcher
-    matched = snapshot.live
-    if parsed is not None:
-        matched &= mask_of(searcher.docs_for_query(parsed), snapshot.size)
+    matched = snapshot.live if parsed is None else snapshot.query_mask(parsed)
     masks = {
         name: _union(snapshot.value_mask(name, value) for value in values)
         for name, values in filters.items()
@@ -81,7 +80,8 @@ def find(
         docnums = []
     elif parsed is not None and sort == "relevance":
         allowed = snapshot.filter_set(filters) if filters else None
-        results = searcher.search(parsed, limit=offset + limit, filter=allowed)
+        ranked = with_title_boost(parsed)
+        results = searcher.search(ranked, limit=offset + limit, filter=allowed)
         docnums = [hit.docnum for hit in results[offset : offset + limit]]
     else:
         order = snapshot.order("newest" if sort != "title" else f"title:{locale}")
@@ -104,25 +104,18 @@ def _query_terms(parsed: Any, searcher: Any) -> frozenset[str]:
     if parsed is None:
         return frozenset()
     reader = searcher.reader()
-    excluded = frozenset().union(*(_terms(query, reader) for query in _exclusions(parsed)))
+    excluded = frozenset().union(*(_terms(query, reader) for query in exclusions(parsed)))
     return _terms(parsed, reader) - excluded
 
 
 def _terms(query: Any, reader: Any) -> frozenset[str]:
+    # Or.expanded_terms yields nothing in Whoosh 2.7; the leaves' do.
     return frozenset(
         text.decode("utf-8") if isinstance(text, bytes) else text
         for leaf in query.leaves()
         for name, text in leaf.expanded_terms(reader, phrases=True)
-        if name in TEXT_FIELDS
+        if name == TEXT_FIELD
     )
-
-
-def _exclusions(query: Any) -> list[Any]:
-    if isinstance(query, q.AndNot):
-        return [query.b, *_exclusions(query.a)]
-    if isinstance(query, q.Not):
-        return [query.query]
-    return [excluded for child in query.children() for excluded in _exclusions(child)]
 
 
 def _hit(snapshot: Snapshot, docnum: int, terms: frozenset[str], locale: str) -> RawHit:
@@ -132,9 +125,28 @@ def _hit(snapshot: Snapshot, docnum: int, terms: frozenset[str], locale: str) ->
     snippet = _highlight(version["summary"], terms) if terms else ""
     if terms and not snippet:
         body = load_blob(snapshot.blob(docnum))
-        text = body["translations"].get(shown, body["original"])["body"]
-        snippet = _highlight(markdown_to_text(text), terms)
+        text = markdown_to_text(body["translations"].get(shown, body["original"])["body"])
+        snippet = _highlight(_window(text, terms), terms)
     return RawHit(card=card, highlight=snippet or escape(version["summary"]))
+
+
+_WINDOW = 320
+
+
+def _window(text: str, terms: frozenset[str]) -> str:
+    """The part of a long text around the first match, so snippets stay cheap to make.
+
+    Folding keeps almost every character's position, so the match found in the folded
+    text is at (or within a few characters of) the same place in the original.
+    """
+    if len(text) <= 2 * _WINDOW:
+        return text
+    folded = fold(text)
+    found = [position for term in terms if (position := folded.find(term)) >= 0]
+    if not found:
+        return text[: 2 * _WINDOW]
+    start = max(0, min(found) - _WINDOW)
+    return text[start : start + 2 * _WINDOW]
 
 
 def _highlight(text: str, terms: frozenset[str]) -> str:
@@ -148,7 +160,7 @@ def _highlight(text: str, terms: frozenset[str]) -> str:
 def suggest(snapshot: Snapshot, text: str) -> str | None:
     """``text`` with each word that is in no practice replaced by the closest known word."""
     reader = snapshot.searcher.reader()
-    corrector = snapshot.searcher.corrector("body")
+    corrector = snapshot.searcher.corrector(TEXT_FIELD)
     pieces: list[str] = []
     position = 0
     changed = False
@@ -158,9 +170,10 @@ def suggest(snapshot: Snapshot, text: str) -> str | None:
         before = text[token.startchar - 1 : token.startchar] if token.startchar else ""
         if len(word) < 3 or after == "*" or before == "-" or word.isdigit():
             continue
-        if any(reader.doc_frequency(name, word) for name in TEXT_FIELDS):
+        if reader.doc_frequency(TEXT_FIELD, word):
             continue
-        found = corrector.suggest(word, limit=1, maxdist=2)
+        # Sharing the first letters keeps the candidates few; typos rarely start a word.
+        found = corrector.suggest(word, limit=1, maxdist=2, prefix=2 if len(word) > 4 else 1)
         if found:
             pieces += [text[position : token.startchar], found[0]]
             position = token.endchar
@@ -177,8 +190,8 @@ def related(snapshot: Snapshot, docnum: int, locale: str, limit: int = 5) -> lis
     words = " ".join(
         [practice["original"]["title"], practice["original"]["summary"], practice["original"]["body"]]
     )
-    key_terms = searcher.key_terms_from_text("body", words, numterms=12)
-    clauses = [q.Term("body", term, boost=weight) for term, weight in key_terms]
+    key_terms = searcher.key_terms_from_text(TEXT_FIELD, words, numterms=12)
+    clauses = [q.Term(TEXT_FIELD, term, boost=weight) for term, weight in key_terms]
     for facet, attribute in FACET_FIELDS.items():
         values = practice[attribute] if isinstance(practice[attribute], list) else [practice[attribute]]
         clauses += [q.Term(facet, value, boost=0.5) for value in values]

@@ -21,6 +21,8 @@ from catalogue.index.schema import build_schema, practice_document
 
 LOCK_FILE = "catalogue.lock"
 STATE_FILE = "catalogue-state.json"
+#: From this many changed practices on, indexing runs in several processes.
+PARALLEL_THRESHOLD = 2000
 
 
 class IndexBusy(Exception):
@@ -73,12 +75,13 @@ class IndexWriter:
     def __init__(self, folder: Path, *, rebuild: bool = False) -> None:
         self.folder = folder
         self.repaired: str | None = None
-        self._index = self._open(rebuild)
-        self._stored = {} if rebuild else self._read_stored()
-        self._rebuild = rebuild
+        self._index = self._open()
+        # Read even for a rebuild: invalid files keep the last good version they had.
+        self._stored = self._read_stored()
+        self.rebuild = rebuild
         self._writer: Any = None
 
-    def _open(self, rebuild: bool) -> Any:
+    def _open(self) -> Any:
         schema = build_schema()
         try:
             if not whoosh_index.exists_in(str(self.folder)):
@@ -123,6 +126,14 @@ class IndexWriter:
         except (OSError, ValueError):
             return {}
 
+    def expect(self, changes: int) -> None:
+        """Say how many practices will change, so a large update can use every core."""
+        if self._writer is None and changes >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+            # Each process writes its own segment (multisegment): no final merge to wait for.
+            self._writer = self._index.writer(
+                procs=os.cpu_count(), multisegment=True, limitmb=128, batchsize=200
+            )
+
     def _writer_(self) -> Any:
         if self._writer is None:
             self._writer = self._index.writer(limitmb=128)
@@ -131,18 +142,19 @@ class IndexWriter:
     def put(self, practice: Practice, fingerprints: dict[str, str]) -> None:
         """Add or replace a practice."""
         document = practice_document(practice, fingerprints)
-        if self._rebuild:
+        if self.rebuild:
             self._writer_().add_document(**document)
         else:
             self._writer_().update_document(**document)
 
     def delete(self, slug: str) -> None:
         """Remove a practice."""
-        self._writer_().delete_by_term("slug", slug)
+        if not self.rebuild:  # a rebuild keeps only what it puts
+            self._writer_().delete_by_term("slug", slug)
 
     def commit(self, state: dict[str, Any]) -> None:
         """Publish every change at once; readers see the old or the new index, never half."""
-        if self._rebuild:
+        if self.rebuild:
             self._writer_().commit(mergetype=CLEAR)
         elif self._writer is not None:
             self._writer.commit()

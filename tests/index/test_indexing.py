@@ -141,9 +141,21 @@ def test_a_practice_that_becomes_a_draft_leaves_the_index(
 
 def test_rebuild_starts_from_an_empty_index(settings: Settings, reindex: Reindex) -> None:
     reindex()
+    (settings.practices / "bologna-digital.md").unlink()
     report = reindex(rebuild=True)
-    assert (report.added, report.unchanged) == (7, 0)
-    assert len(slugs(settings)) == 7
+    assert (report.added, report.unchanged, report.removed) == (6, 0, 1)
+    assert len(slugs(settings)) == 6
+
+
+def test_rebuild_keeps_the_last_good_version_of_an_invalid_file(
+    settings: Settings, reindex: Reindex
+) -> None:
+    reindex()
+    path = settings.practices / "riga-welcome-desk.md"
+    path.write_text(path.read_text().replace("country: LV", "country: Latvia"))
+    report = reindex(rebuild=True)
+    assert len(report.problems) == 1
+    assert title_of(settings, "riga-welcome-desk", "en") == "Welcome desk for newcomers in Rīga"
 
 
 def test_a_vocabulary_change_rechecks_every_file(settings: Settings, reindex: Reindex) -> None:
@@ -185,6 +197,24 @@ def test_a_reader_sees_the_old_index_until_the_commit(
     write_practice("new-practice.md", VALID_FIELDS)
     reindex()
     assert reader.snapshot().live.bit_count() == 8
+
+
+def test_a_running_reader_forgets_deleted_and_replaced_versions(
+    settings: Settings, reindex: Reindex
+) -> None:
+    reindex()
+    reader = IndexReader(settings.index, check_interval=0)
+    assert reader.snapshot().live.bit_count() == 7
+    (settings.practices / "bologna-digital.md").unlink()
+    path = settings.practices / "riga-welcome-desk.md"
+    path.write_text(path.read_text().replace("Welcome desk", "Help desk"))
+    reindex()
+    snapshot = reader.snapshot()
+    assert snapshot.live.bit_count() == 6
+    assert snapshot.docnum("bologna-digital") is None
+    reindex(rebuild=True)
+    assert reader.snapshot().live.bit_count() == 6
+    reader.close()
 
 
 def _index_in_process(settings: Settings, results: Any) -> None:
