@@ -20,7 +20,7 @@ from catalogue.content.tree import (
     group_by_slug,
 )
 from catalogue.index.schema import load_blob
-from catalogue.index.writer import IndexWriter, StoredPractice, index_lock
+from catalogue.index.writer import IndexWriter, index_lock
 
 T = TypeVar("T")
 Track = Callable[[Sequence[T], str], Iterable[T]]
@@ -87,7 +87,7 @@ def update_index(
         except BaseException:
             writer.cancel()
             raise
-        writer.commit({"context": context_key})
+        writer.commit(context_key)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -107,16 +107,15 @@ def _apply_changes(
     recheck_all = writer.rebuild or writer.state().get("context") != context_key
     changed = []
     for slug, group in groups.items():
-        stored = writer.stored.get(slug)
         current = {_relative(path, practices): hashes[path] for path in group.paths()}
-        if recheck_all or stored is None or stored.fingerprints != current:
+        if recheck_all or writer.fingerprints.get(slug) != current:
             changed.append(slug)
         else:
             report.unchanged += 1
     writer.expect(len(changed))
     for slug in track(sorted(changed), "Indexing"):
         _index_group(writer, groups[slug], practices, hashes, context, report)
-    for slug in sorted(writer.stored.keys() - groups.keys()):
+    for slug in sorted(writer.fingerprints.keys() - groups.keys()):
         writer.delete(slug)
         report.removed += 1
 
@@ -135,8 +134,8 @@ def _index_group(
 ) -> None:
     checked = check_group(group, context)
     report.problems.extend(checked.problems)
-    stored = writer.stored.get(group.slug)
-    practice = _publishable(checked, stored)
+    stored = writer.fingerprints.get(group.slug)
+    practice = _publishable(checked, writer.last_good(group.slug) if stored is not None else None)
     if practice is not None and practice.draft:
         report.drafts += 1
     if practice is None or practice.draft:
@@ -148,7 +147,7 @@ def _index_group(
     fingerprints = {
         _relative(path, practices): hashes[path] for path in group.paths() if path not in bad
     }
-    if not writer.rebuild and stored is not None and stored.fingerprints == fingerprints:
+    if not writer.rebuild and stored == fingerprints:
         report.unchanged += 1
         return
     writer.put(practice, fingerprints)
@@ -158,9 +157,9 @@ def _index_group(
         report.updated += 1
 
 
-def _publishable(checked: CheckedGroup, stored: StoredPractice | None) -> Practice | None:
+def _publishable(checked: CheckedGroup, last_good: bytes | None) -> Practice | None:
     """The practice to index: valid files, and the last good version of invalid ones."""
-    previous = practice_from_dict(load_blob(stored.blob)) if stored is not None else None
+    previous = practice_from_dict(load_blob(last_good)) if last_good is not None else None
     original = checked.original()
     if original is None:
         return previous

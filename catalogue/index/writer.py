@@ -9,7 +9,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +26,6 @@ PARALLEL_THRESHOLD = 2000
 
 class IndexBusy(Exception):
     """Another process kept the index locked for longer than we were willing to wait."""
-
-
-@dataclass(frozen=True)
-class StoredPractice:
-    """What the index holds of a practice: its file fingerprints and the practice itself."""
-
-    fingerprints: dict[str, str]
-    blob: bytes
 
 
 @contextmanager
@@ -74,11 +65,12 @@ class IndexWriter:
 
     def __init__(self, folder: Path, *, rebuild: bool = False) -> None:
         self.folder = folder
+        self.rebuild = rebuild
         self.repaired: str | None = None
         self._index = self._open()
+        self._searcher: Any = None
         # Read even for a rebuild: invalid files keep the last good version they had.
-        self._stored = self._read_stored()
-        self.rebuild = rebuild
+        self.fingerprints: dict[str, dict[str, str]] = self._read_fingerprints()
         self._writer: Any = None
 
     def _open(self) -> Any:
@@ -90,6 +82,7 @@ class IndexWriter:
             if opened.schema.names() != schema.names():
                 self.repaired = "it was built by another version of the catalogue"
                 return self._create(schema)
+            opened.searcher().close()  # opens every segment: a damaged one fails here
             return opened
         except Exception as error:  # Whoosh raises many types for a damaged index
             self.repaired = f"it could not be opened ({type(error).__name__}: {error})"
@@ -101,11 +94,18 @@ class IndexWriter:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         return whoosh_index.create_in(str(self.folder), schema)
 
-    def _read_stored(self) -> dict[str, StoredPractice]:
+    def _read_fingerprints(self) -> dict[str, dict[str, str]]:
+        """Slug -> file fingerprints: from the state file when it matches the index."""
+        state = self.state()
+        if state.get("generation") == self._index.latest_generation() and isinstance(
+            state.get("fingerprints"), dict
+        ):
+            fingerprints: dict[str, dict[str, str]] = state["fingerprints"]
+            return fingerprints
         try:
             with self._index.searcher() as searcher:
                 return {
-                    fields["slug"]: StoredPractice(json.loads(fields["fingerprints"]), fields["blob"])
+                    fields["slug"]: json.loads(fields["fingerprints"])
                     for fields in searcher.all_stored_fields()
                 }
         except Exception as error:  # a damaged segment shows up only when read
@@ -113,10 +113,12 @@ class IndexWriter:
             self._index = self._create(build_schema())
             return {}
 
-    @property
-    def stored(self) -> dict[str, StoredPractice]:
-        """The practices in the index before this update, by slug."""
-        return self._stored
+    def last_good(self, slug: str) -> bytes | None:
+        """The stored, compressed practice as the index holds it now, or None."""
+        if self._searcher is None:
+            self._searcher = self._index.searcher()
+        fields = self._searcher.document(slug=slug)
+        return None if fields is None else bytes(fields["blob"])
 
     def state(self) -> dict[str, Any]:
         """Metadata saved beside the index by the last successful update."""
@@ -146,25 +148,39 @@ class IndexWriter:
             self._writer_().add_document(**document)
         else:
             self._writer_().update_document(**document)
+        self.fingerprints[practice.slug] = fingerprints
 
     def delete(self, slug: str) -> None:
         """Remove a practice."""
         if not self.rebuild:  # a rebuild keeps only what it puts
             self._writer_().delete_by_term("slug", slug)
+        self.fingerprints.pop(slug, None)
 
-    def commit(self, state: dict[str, Any]) -> None:
+    def commit(self, context: str) -> None:
         """Publish every change at once; readers see the old or the new index, never half."""
+        self._close_searcher()
         if self.rebuild:
             self._writer_().commit(mergetype=CLEAR)
         elif self._writer is not None:
             self._writer.commit()
         self._writer = None
+        state = {
+            "context": context,
+            "generation": self._index.latest_generation(),
+            "fingerprints": self.fingerprints,
+        }
         temporary = self.folder / f".{STATE_FILE}.tmp"
         temporary.write_text(json.dumps(state))
         os.replace(temporary, self.folder / STATE_FILE)
 
     def cancel(self) -> None:
         """Drop every change of this update."""
+        self._close_searcher()
         if self._writer is not None:
             self._writer.cancel()
             self._writer = None
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None

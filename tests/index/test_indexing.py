@@ -60,6 +60,17 @@ def test_second_run_leaves_unchanged_files_alone(
     assert [path.name for path in read] == ["draft-seniors.md"]  # drafts are checked each time
 
 
+def test_without_its_state_file_the_index_still_knows_what_changed(
+    settings: Settings, reindex: Reindex
+) -> None:
+    reindex()
+    (settings.index / "catalogue-state.json").unlink()
+    path = settings.practices / "riga-welcome-desk.md"
+    path.write_text(path.read_text().replace("Welcome desk", "Help desk"))
+    report = reindex()
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 6)
+
+
 def test_changed_new_and_deleted_files_are_picked_up(
     settings: Settings, reindex: Reindex, write_practice: Callable[..., Path]
 ) -> None:
