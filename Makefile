@@ -24,7 +24,7 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel compile -d translations
 
 # Refresh the catalogues after changing user-facing text (then translate what is new).
 extract-messages: $(VENV)/.installed

@@ -100,10 +100,10 @@ def _apply_changes(
     report: IndexReport,
     track: Track[str],
 ) -> None:
-    paths = find_practice_files(practices)
-    report.files = len(paths)
-    groups, report.problems = group_by_slug(paths)
-    hashes = {path: fingerprint(path.read_bytes()) for path in paths}
+    hashes = _fingerprints(find_practice_files(practices), report)
+    report.files = len(hashes)
+    groups, problems = group_by_slug(hashes)
+    report.problems += problems
     recheck_all = writer.rebuild or writer.state().get("context") != context_key
     changed = []
     for slug, group in groups.items():
@@ -118,6 +118,17 @@ def _apply_changes(
     for slug in sorted(writer.fingerprints.keys() - groups.keys()):
         writer.delete(slug)
         report.removed += 1
+
+
+def _fingerprints(paths: list[Path], report: IndexReport) -> dict[Path, str]:
+    """Each readable file's fingerprint; a file that cannot be read is a problem."""
+    hashes = {}
+    for path in paths:
+        try:
+            hashes[path] = fingerprint(path.read_bytes())
+        except OSError as error:  # removed meanwhile, or unreadable
+            report.problems.append(Problem(path, 1, f"cannot read file: {error.strerror}"))
+    return hashes
 
 
 def _relative(path: Path, folder: Path) -> str:

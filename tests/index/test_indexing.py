@@ -139,6 +139,23 @@ def test_a_new_invalid_file_is_reported_and_not_indexed(
     assert "broken" not in slugs(settings)
 
 
+def test_an_unreadable_file_is_reported_and_the_rest_indexed(
+    reindex: Reindex, write_practice: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = write_practice("locked.md", VALID_FIELDS)
+    read_bytes = Path.read_bytes
+
+    def refuse_locked(path: Path) -> bytes:
+        if path == locked:
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    report = reindex()
+    assert [str(p) for p in report.problems] == [f"{locked}:1: cannot read file: Permission denied"]
+    assert report.added == 7
+
+
 def test_a_practice_that_becomes_a_draft_leaves_the_index(
     settings: Settings, reindex: Reindex
 ) -> None:
