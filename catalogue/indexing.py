@@ -19,6 +19,7 @@ from catalogue.content.tree import (
     find_practice_files,
     group_by_slug,
 )
+from catalogue.index.analysis import STEMMED_LANGUAGES
 from catalogue.index.schema import load_blob
 from catalogue.index.writer import IndexWriter, index_lock
 
@@ -76,11 +77,15 @@ def update_index(
     track: Track[str] = _no_progress,
     lock_timeout: float = 300.0,
     on_wait: Callable[[], None] | None = None,
+    languages: Sequence[str] = STEMMED_LANGUAGES,
 ) -> IndexReport:
-    """Index new and changed practice files, drop deleted ones, keep the rest as it is."""
+    """Index new and changed practice files, drop deleted ones, keep the rest as it is.
+
+    ``languages`` are those analysed with their own stemmer; the others are folded only.
+    """
     started = time.perf_counter()
     with index_lock(index_folder, lock_timeout, on_wait):
-        writer = IndexWriter(index_folder, rebuild=rebuild)
+        writer = IndexWriter(index_folder, rebuild=rebuild, languages=languages)
         report = IndexReport(repaired=writer.repaired)
         try:
             _apply_changes(writer, practices, context, context_key, report, track)

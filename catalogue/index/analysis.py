@@ -1,18 +1,26 @@
-"""How text becomes index terms: Unicode tokens, lower case, diacritics folded.
+"""How text becomes index terms: per-language stems with diacritics folded.
 
-Per-language analysis plugs in through ``LANGUAGE_ANALYSERS``: a language listed there
-gets its own text fields (``body_<lang>`` …) analysed by its own chain, in addition to
-the language-neutral fields every practice has.
+Every language version of a practice is analysed in its own language: Snowball stemmers
+(PyStemmer) for English, French, Italian, Polish and Romanian, a light suffix stemmer for
+Latvian; other languages are folded without stemming. Diacritics are folded after
+stemming, because stemmers such as Snowball's Romanian recognise suffixes by their
+diacritics ('refugiaților'). Readers often type without diacritics, and a stemmer cannot
+recognise 'refugiatilor'; so each word is indexed twice at one position, stemmed then
+folded and folded then stemmed, and a query word typed without diacritics is looked up
+in the second form.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import Stemmer
 from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.support.charset import accent_map
+
+from catalogue.index import latvian
 
 
 def fold(text: str) -> str:
@@ -37,9 +45,61 @@ class FoldFilter(Filter):  # type: ignore[misc]
 
 
 def folding_analyzer() -> Any:
-    """The language-neutral chain used by every text field."""
+    """The language-neutral chain: Unicode words, lower case, diacritics folded."""
     return RegexTokenizer() | FoldFilter()  # fold() lower-cases too
 
 
-#: Language code -> analyser factory for languages with their own stemmed fields.
-LANGUAGE_ANALYSERS: dict[str, Any] = {}
+#: Language -> Snowball algorithm name in PyStemmer.
+SNOWBALL = {"en": "english", "fr": "french", "it": "italian", "pl": "polish", "ro": "romanian"}
+#: Languages with their own stemmed field; a query is analysed in every one of them.
+STEMMED_LANGUAGES: tuple[str, ...] = ("en", "fr", "it", "lv", "pl", "ro")
+
+
+def stemmer(lang: str) -> Callable[[str], str]:
+    """The stemming function of a language (Snowball, or Latvian's light stemmer)."""
+    if lang == "lv":
+        return latvian.stem
+    return Stemmer.Stemmer(SNOWBALL[lang], 50_000).stemWord  # type: ignore[no-any-return]
+
+
+class StemFoldFilter(Filter):  # type: ignore[misc]
+    """Stem in one language and fold diacritics, in both orders (see the module doc)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._stem: Callable[[str], str] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Whoosh pickles the schema into the index; a C stemmer does not pickle.
+        return {"lang": self.lang, "_stem": None}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StemFoldFilter) and other.lang == self.lang
+
+    def __hash__(self) -> int:
+        return hash(self.lang)
+
+    def __call__(self, tokens: Iterator[Any], **kwargs: Any) -> Iterator[Any]:
+        if self._stem is None:
+            self._stem = stemmer(self.lang)
+        stem = self._stem
+        for token in tokens:
+            word = token.text.lower()
+            folded = fold(word)
+            if token.mode == "query":
+                # Typed without diacritics: only the folded-then-stemmed form can match.
+                token.text = fold(stem(word)) if folded != word else stem(folded)
+                yield token
+                continue
+            exact = fold(stem(word))
+            token.text = exact
+            yield token
+            other = stem(folded)
+            if other != exact:
+                token.text = other
+                yield token
+
+
+def language_analyzer(lang: str) -> Any:
+    """The chain for text written in ``lang``."""
+    return RegexTokenizer() | StemFoldFilter(lang)

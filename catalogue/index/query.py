@@ -8,6 +8,7 @@ being answered with an error.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as q
@@ -20,9 +21,9 @@ from whoosh.qparser import (
     PrefixPlugin,
     WhitespacePlugin,
 )
-from whoosh.qparser import QueryParser as WhooshParser
+from whoosh.qparser import MultifieldParser
 
-from catalogue.index.schema import TEXT_FIELD, TITLE_FIELD
+from catalogue.index.schema import EXACT_FIELD, TITLE_FIELD, text_fields
 
 MAX_QUERY_LENGTH = 500
 
@@ -30,8 +31,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _OPERATOR = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
-def _parser(schema: Any) -> Any:
-    parser = WhooshParser(TEXT_FIELD, schema, group=AndGroup, plugins=[])
+def _parser(schema: Any, fields: list[str]) -> Any:
+    parser = MultifieldParser(fields, schema, group=AndGroup, plugins=[])
     parser.replace_plugin(WhitespacePlugin())
     # A sign counts only at the start of a word, so "Cluj-Napoca" stays one name.
     signs = PlusMinusPlugin(plusexpr=r"(?:^|(?<=[\s(]))\+", minusexpr=r"(?:^|(?<=[\s(]))-")
@@ -70,50 +71,81 @@ def looks_broken(text: str) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A query as searched: what it matches, and how matches are ranked."""
+
+    match: Any
+    ranked: Any
+
+
+#: How much more a word counts in a title, and as written (not only its stem).
+TITLE_BOOST = 3.0
+EXACT_BOOST = 1.5
+
+
 class QueryParser:
-    """Parses queries against one schema (one per index reader)."""
+    """Parses queries against one schema (one per index reader).
+
+    Each word is looked up in every language's stemmed field, so a Polish query finds
+    Polish practices and an English one English practices without choosing a language.
+    """
 
     def __init__(self, schema: Any) -> None:
-        self._parser = _parser(schema)
+        self.fields = text_fields(schema)
+        self._match = _parser(schema, self.fields)
+        self._exact = _parser(schema, [EXACT_FIELD])
 
-    def parse(self, text: str) -> Any | None:
+    def parse(self, text: str) -> Parsed | None:
         """The query for ``text``, or None when it has no word to search for."""
         text = text.strip()[:MAX_QUERY_LENGTH]
+        match = self._parse(self._match, text)
+        if match is None:
+            return None
+        exact = self._parse(self._exact, text)
+        return Parsed(match, _with_boost(match, exact))
+
+    def _parse(self, parser: Any, text: str) -> Any | None:
         if not _WORD.search(text):
             return None
         if looks_broken(text):
-            return self._parse_plain(text)
+            return _parse_plain(parser, text)
         excluded = _only_exclusions(text)
         if excluded:
             # Whoosh drops a query with nothing to include; readers mean "all but these".
-            inner = self._parser.parse(" OR ".join(excluded))
+            inner = parser.parse(" OR ".join(excluded))
             return q.AndNot(q.Every(), inner.normalize())
         try:
-            parsed = self._parser.parse(text)
+            parsed = parser.parse(text)
         except Exception:  # Whoosh's parser raises assorted errors on odd input
-            return self._parse_plain(text)
+            return _parse_plain(parser, text)
         return _searchable(parsed)
 
-    def _parse_plain(self, text: str) -> Any | None:
-        words = plain_words(text)
-        return _searchable(self._parser.parse(words)) if words else None
+
+def _parse_plain(parser: Any, text: str) -> Any | None:
+    words = plain_words(text)
+    return _searchable(parser.parse(words)) if words else None
 
 
-#: How much more a word counts when it is in a title.
-TITLE_BOOST = 3.0
-
-
-def with_title_boost(parsed: Any) -> Any:
-    """The query for ranking: what ``parsed`` matches, ranked higher when titles match."""
-    words = [
-        leaf.text
-        for leaf in _included(parsed).leaves()
-        if isinstance(leaf, q.Term) and leaf.fieldname == TEXT_FIELD
-    ]
+def _with_boost(match: Any, exact: Any | None) -> Any:
+    """Rank by ``match``, lifted where the words appear as typed, most of all in titles."""
+    words = (
+        []
+        if exact is None
+        else [
+            leaf.text
+            for leaf in _included(exact).leaves()
+            if isinstance(leaf, q.Term) and leaf.fieldname == EXACT_FIELD
+        ]
+    )
     if not words:
-        return parsed
-    titles = q.Or([q.Term(TITLE_FIELD, word, boost=TITLE_BOOST) for word in dict.fromkeys(words)])
-    return q.AndMaybe(parsed, titles)
+        return match
+    boosts = [
+        q.Term(field, word, boost=boost)
+        for word in dict.fromkeys(words)
+        for field, boost in ((TITLE_FIELD, TITLE_BOOST), (EXACT_FIELD, EXACT_BOOST))
+    ]
+    return q.AndMaybe(match, q.Or(boosts))
 
 
 def _included(query: Any) -> Any:

@@ -20,8 +20,10 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 
 from catalogue.i18n import LOCALES
+from catalogue.index.analysis import fold
+from catalogue.index.completion import Completions
 from catalogue.index.query import QueryParser
-from catalogue.index.schema import FACET_FIELDS
+from catalogue.index.schema import FACET_FIELDS, WORDS_FIELD
 
 #: Fields whose values filter searches: the facets, and the languages a practice reads in.
 FILTER_FIELDS: tuple[str, ...] = (*FACET_FIELDS, "readable")
@@ -139,6 +141,11 @@ class Snapshot:
             return 0
         return mask_of(self.searcher.docs_for_query(query), self.size) & self.live
 
+    def word_mask(self, word: str) -> int:
+        """The documents where a single typed word matches, in any language."""
+        parsed = self.parser.parse(word)
+        return 0 if parsed is None else self.query_mask(parsed.match)
+
     def term_mask(self, fieldname: str, text: str | bytes) -> int:
         """The live documents containing a term, cached for this generation."""
         word = text.decode("utf-8") if isinstance(text, bytes) else text
@@ -180,6 +187,21 @@ class Snapshot:
             docnums = sorted(range(len(values)), key=values.__getitem__, reverse=sort == "newest")
             order = self._orders[sort] = list(members(self.live, docnums, self.size))
         return order
+
+    @cached_property
+    def real_words(self) -> dict[str, str]:
+        """Folded word -> the word as practices write it (with its diacritics)."""
+        reader = self.searcher.reader()
+        words: dict[str, str] = {}
+        for raw in reader.lexicon(WORDS_FIELD):
+            word = raw.decode("utf-8")
+            words.setdefault(fold(word), word)
+        return words
+
+    @cached_property
+    def completions(self) -> Completions:
+        """The completion tables of this generation."""
+        return Completions(self.searcher)
 
     def card(self, docnum: int) -> dict[str, Any]:
         """The stored result card of a document."""

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from catalogue.content.model import Practice, Version
 from catalogue.i18n import LOCALES
-from catalogue.index.analysis import LANGUAGE_ANALYSERS, fold, folding_analyzer
+from catalogue.index.analysis import (
+    STEMMED_LANGUAGES,
+    fold,
+    folding_analyzer,
+    language_analyzer,
+)
 
-#: The field every query searches: all the text of every language version.
-TEXT_FIELD = "text"
-#: The field of titles alone: matching words there lift a result's rank.
-TITLE_FIELD = "title"
-
-#: Facet name (as in URLs and the API) -> index field and the practice attribute.
+#: Facet name (as in URLs and the API) -> the practice attribute holding its values.
 FACET_FIELDS: dict[str, str] = {
     "country": "country",
     "language": "languages",
@@ -25,10 +27,22 @@ FACET_FIELDS: dict[str, str] = {
     "activity_type": "activity_types",
 }
 
+#: Prefix of the fields queries search: ``text_<lang>`` per stemmed language, and
+#: ``text_other`` for versions in any other language (folded, not stemmed).
+TEXT_PREFIX = "text_"
+OTHER_LANGUAGES = "other"
+#: Words as written (folded, not stemmed) in titles, summaries, tags and names: a match
+#: there ranks above a stem-only match.
+EXACT_FIELD = "exact"
+#: The field of titles alone (folded): matching words there lift a result's rank most.
+TITLE_FIELD = "title"
+#: Real words, lower case with their diacritics, for "did you mean" and completions.
+WORDS_FIELD = "words"
 
-def build_schema() -> Schema:
-    """The schema, with per-language stemmed fields for ``LANGUAGE_ANALYSERS``."""
-    analyzer = folding_analyzer()
+
+def build_schema(languages: Sequence[str] = STEMMED_LANGUAGES) -> Schema:
+    """The schema, with a stemmed text field for each of ``languages``."""
+    folding = folding_analyzer()
     fields: dict[str, Any] = {
         "slug": ID(stored=True, unique=True),
         "card": STORED(),
@@ -36,23 +50,34 @@ def build_schema() -> Schema:
         "fingerprints": STORED(),
         "readable": KEYWORD(commas=True),
         "added": ID(sortable=True),
+        EXACT_FIELD: TEXT(analyzer=folding, phrase=False),
+        TITLE_FIELD: TEXT(analyzer=folding, phrase=False),
+        WORDS_FIELD: TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
+        f"{TEXT_PREFIX}{OTHER_LANGUAGES}": TEXT(analyzer=folding, phrase=True),
     }
     fields.update({name: KEYWORD(commas=True) for name in FACET_FIELDS})
     fields.update({f"sort_title_{locale}": ID(sortable=True) for locale in LOCALES})
-    fields[TEXT_FIELD] = TEXT(analyzer=analyzer, phrase=True)
-    fields[TITLE_FIELD] = TEXT(analyzer=analyzer, phrase=False)
-    for lang, factory in LANGUAGE_ANALYSERS.items():
-        fields[f"{TEXT_FIELD}_{lang}"] = TEXT(analyzer=factory(), phrase=True)
+    for lang in languages:
+        fields[f"{TEXT_PREFIX}{lang}"] = TEXT(analyzer=language_analyzer(lang), phrase=True)
     return Schema(**fields)
+
+
+def text_fields(schema: Schema) -> list[str]:
+    """The fields a query searches in an index with ``schema``."""
+    return [name for name in schema.names() if name.startswith(TEXT_PREFIX)]
 
 
 def _versions(practice: Practice) -> list[Version]:
     return [practice.original, *practice.translations.values()]
 
 
-def practice_document(practice: Practice, fingerprints: dict[str, str]) -> dict[str, Any]:
+def practice_document(
+    practice: Practice, fingerprints: dict[str, str], schema: Schema
+) -> dict[str, Any]:
     """The Whoosh document of a practice (``fingerprints``: file -> content hash)."""
     versions = _versions(practice)
+    names = [practice.organisation, practice.city or "", *practice.partners]
+    short = [text for v in versions for text in (v.title, v.summary, *v.tags)]
     document: dict[str, Any] = {
         "slug": practice.slug,
         "card": json.dumps(practice_card(practice), ensure_ascii=False),
@@ -65,18 +90,24 @@ def practice_document(practice: Practice, fingerprints: dict[str, str]) -> dict[
         "target_group": ",".join(practice.target_groups),
         "activity_type": ",".join(practice.activity_types),
         TITLE_FIELD: "\n".join(v.title for v in versions),
-        TEXT_FIELD: "\n".join(
-            [practice.organisation, practice.city or "", *practice.partners]
-            + [_version_text(version) for version in versions]
-        ),
+        EXACT_FIELD: "\n".join([*names, *short]),
+        WORDS_FIELD: "\n".join(short),
     }
     for locale in LOCALES:
         document[f"sort_title_{locale}"] = fold(practice.version(locale).title)
     for version in versions:
-        if version.lang in LANGUAGE_ANALYSERS:
-            key = f"{TEXT_FIELD}_{version.lang}"
-            document[key] = f"{document.get(key, '')}\n{_version_text(version)}".strip()
+        field = text_field_for(version.lang, schema)
+        text = _version_text(version)
+        if version is practice.original:
+            text = "\n".join([*names, text])
+        document[field] = f"{document.get(field, '')}\n{text}".strip()
     return document
+
+
+def text_field_for(lang: str, schema: Schema) -> str:
+    """The field that text written in ``lang`` is indexed in."""
+    name = f"{TEXT_PREFIX}{lang}"
+    return name if name in schema.names() else f"{TEXT_PREFIX}{OTHER_LANGUAGES}"
 
 
 def _version_text(version: Version) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 from itertools import islice
@@ -12,12 +14,18 @@ from whoosh import query as q
 
 from catalogue.content.markdown import markdown_to_text
 from catalogue.facets import disjunctive_counts
-from catalogue.index.analysis import fold, folding_analyzer
-from catalogue.index.query import exclusions, with_title_boost
+from catalogue.index.analysis import fold
+from catalogue.index.query import Parsed, exclusions, plain_words
 from catalogue.index.reader import Snapshot, members
-from catalogue.index.schema import FACET_FIELDS, TEXT_FIELD, load_blob
+from catalogue.index.schema import (
+    EXACT_FIELD,
+    FACET_FIELDS,
+    TEXT_PREFIX,
+    load_blob,
+    text_field_for,
+)
 
-_ANALYZER = folding_analyzer()
+Terms = dict[str, frozenset[str]]
 
 
 class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
@@ -61,9 +69,9 @@ def find(
     locale: str,
 ) -> RawResults:
     """Search ``text`` (may be empty) with ``filters`` (field -> values, OR-ed)."""
-    parsed = snapshot.parser.parse(text) if text.strip() else None
-    searcher = snapshot.searcher
-    matched = snapshot.live if parsed is None else snapshot.query_mask(parsed)
+    corrections = _corrections(snapshot, text) if text.strip() else {}
+    parsed = snapshot.parser.parse(_tolerant(text, corrections)) if text.strip() else None
+    matched = snapshot.live if parsed is None else snapshot.query_mask(parsed.match)
     masks = {
         name: _union(snapshot.value_mask(name, value) for value in values)
         for name, values in filters.items()
@@ -80,15 +88,14 @@ def find(
         docnums = []
     elif parsed is not None and sort == "relevance":
         allowed = snapshot.filter_set(filters) if filters else None
-        ranked = with_title_boost(parsed)
-        results = searcher.search(ranked, limit=offset + limit, filter=allowed)
+        results = snapshot.searcher.search(parsed.ranked, limit=offset + limit, filter=allowed)
         docnums = [hit.docnum for hit in results[offset : offset + limit]]
     else:
         order = snapshot.order("newest" if sort != "title" else f"title:{locale}")
         docnums = list(islice(members(final, order, snapshot.size), offset, offset + limit))
-    terms = _query_terms(parsed, searcher)
+    terms = _query_terms(parsed, snapshot.searcher.reader())
     hits = [_hit(snapshot, docnum, terms, locale) for docnum in docnums]
-    suggestion = suggest(snapshot, text) if parsed is not None else None
+    suggestion = _suggestion(snapshot, text, corrections)
     return RawResults(final.bit_count(), hits, counts, suggestion)
 
 
@@ -99,34 +106,102 @@ def _union(masks: Any) -> int:
     return result
 
 
-def _query_terms(parsed: Any, searcher: Any) -> frozenset[str]:
-    """The words to mark in snippets: every searched term, prefixes expanded, minus exclusions."""
+_PLAIN = re.compile(r"^[\w\s'’.,-]*$")
+#: Words at least this long get one slip forgiven.
+TOLERANT_LENGTH = 6
+
+
+def _tolerant(text: str, corrections: dict[str, list[str]]) -> str:
+    """``text`` where each long unknown word also finds its one-letter neighbours.
+
+    Only for plain words: in a phrase or next to operators, a word is taken as typed.
+    """
+    if not corrections or not _PLAIN.match(text):
+        return text
+    words = []
+    for word in plain_words(text).split():
+        close = [c for c in corrections.get(word, [])[:3] if _distance_one(fold(word), c)]
+        words.append(f"({' OR '.join([word, *close])})" if close else word)
+    return " ".join(words)
+
+
+def _distance_one(word: str, other: str) -> bool:
+    if len(word) < TOLERANT_LENGTH or abs(len(word) - len(other)) > 1:
+        return False
+    if len(word) == len(other):
+        differences = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        return len(differences) == 1 or (
+            len(differences) == 2
+            and differences[1] == differences[0] + 1
+            and word[differences[0]] == other[differences[1]]
+            and word[differences[1]] == other[differences[0]]
+        )
+    shorter, longer = sorted((word, other), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def _corrections(snapshot: Snapshot, text: str) -> dict[str, list[str]]:
+    """Each word of ``text`` that is in no practice -> close words that are, best first.
+
+    Candidates are compared without diacritics, so 'swietlca' finds 'świetlica'.
+    """
+    corrections = {}
+    corrector = snapshot.searcher.corrector(EXACT_FIELD)
+    for word in plain_words(text).split():
+        if len(word) < 3 or word.isdigit() or snapshot.word_mask(word):
+            continue
+        folded = fold(word)
+        # Sharing the first letters keeps the candidates few; typos rarely start a word.
+        found = corrector.suggest(folded, limit=3, maxdist=2, prefix=2 if len(word) > 4 else 1)
+        known = [candidate for candidate in found if snapshot.word_mask(candidate)]
+        if known:
+            corrections[word] = known
+    return corrections
+
+
+def _suggestion(snapshot: Snapshot, text: str, corrections: dict[str, list[str]]) -> str | None:
+    """``text`` with each unknown word replaced by its best correction, as written."""
+    if not corrections:
+        return None
+
+    def replace(match: re.Match[str]) -> str:
+        found = corrections.get(match.group().lower())
+        return snapshot.real_words.get(found[0], found[0]) if found else match.group()
+
+    return re.sub(r"\w+", replace, text).strip()
+
+
+def _query_terms(parsed: Parsed | None, reader: Any) -> Terms:
+    """Per text field, the terms to mark in snippets (prefixes expanded, exclusions not)."""
     if parsed is None:
-        return frozenset()
-    reader = searcher.reader()
-    excluded = frozenset().union(*(_terms(query, reader) for query in exclusions(parsed)))
-    return _terms(parsed, reader) - excluded
+        return {}
+    excluded = _terms([leaf for query in exclusions(parsed.match) for leaf in query.leaves()], reader)
+    included = _terms(list(parsed.match.leaves()), reader)
+    return {field: terms - excluded.get(field, frozenset()) for field, terms in included.items()}
 
 
-def _terms(query: Any, reader: Any) -> frozenset[str]:
+def _terms(leaves: list[Any], reader: Any) -> Terms:
     # Or.expanded_terms yields nothing in Whoosh 2.7; the leaves' do.
-    return frozenset(
-        text.decode("utf-8") if isinstance(text, bytes) else text
-        for leaf in query.leaves()
-        for name, text in leaf.expanded_terms(reader, phrases=True)
-        if name == TEXT_FIELD
-    )
+    found: dict[str, set[str]] = defaultdict(set)
+    for leaf in leaves:
+        for name, text in leaf.expanded_terms(reader, phrases=True):
+            if name.startswith(TEXT_PREFIX):
+                found[name].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return {name: frozenset(texts) for name, texts in found.items()}
 
 
-def _hit(snapshot: Snapshot, docnum: int, terms: frozenset[str], locale: str) -> RawHit:
+def _hit(snapshot: Snapshot, docnum: int, terms: Terms, locale: str) -> RawHit:
     card = snapshot.card(docnum)
     shown = locale if locale in card["versions"] else card["lang"]
     version = card["versions"][shown]
-    snippet = _highlight(version["summary"], terms) if terms else ""
-    if terms and not snippet:
+    field = text_field_for(shown, snapshot.searcher.schema)
+    analyzer = snapshot.searcher.schema[field].analyzer
+    wanted = terms.get(field, frozenset())
+    snippet = _highlight(version["summary"], wanted, analyzer) if wanted else ""
+    if wanted and not snippet:
         body = load_blob(snapshot.blob(docnum))
         text = markdown_to_text(body["translations"].get(shown, body["original"])["body"])
-        snippet = _highlight(_window(text, terms), terms)
+        snippet = _highlight(_window(text, wanted), wanted, analyzer)
     return RawHit(card=card, highlight=snippet or escape(version["summary"]))
 
 
@@ -136,8 +211,8 @@ _WINDOW = 320
 def _window(text: str, terms: frozenset[str]) -> str:
     """The part of a long text around the first match, so snippets stay cheap to make.
 
-    Folding keeps almost every character's position, so the match found in the folded
-    text is at (or within a few characters of) the same place in the original.
+    Folding keeps almost every character's position, and a stem is the start of its
+    word, so the match found in the folded text is at (or near) the same place.
     """
     if len(text) <= 2 * _WINDOW:
         return text
@@ -149,52 +224,25 @@ def _window(text: str, terms: frozenset[str]) -> str:
     return text[start : start + 2 * _WINDOW]
 
 
-def _highlight(text: str, terms: frozenset[str]) -> str:
+def _highlight(text: str, terms: frozenset[str], analyzer: Any) -> str:
     fragmenter = highlight.ContextFragmenter(maxchars=240, surround=80)
-    result: str = highlight.highlight(
-        text, terms, _ANALYZER, fragmenter, _MarkFormatter(), top=2
-    )
+    result: str = highlight.highlight(text, terms, analyzer, fragmenter, _MarkFormatter(), top=2)
     return result
-
-
-def suggest(snapshot: Snapshot, text: str) -> str | None:
-    """``text`` with each word that is in no practice replaced by the closest known word."""
-    reader = snapshot.searcher.reader()
-    corrector = snapshot.searcher.corrector(TEXT_FIELD)
-    pieces: list[str] = []
-    position = 0
-    changed = False
-    for token in _ANALYZER(text, chars=True, mode="query"):
-        word = token.text
-        after = text[token.endchar : token.endchar + 1]
-        before = text[token.startchar - 1 : token.startchar] if token.startchar else ""
-        if len(word) < 3 or after == "*" or before == "-" or word.isdigit():
-            continue
-        if reader.doc_frequency(TEXT_FIELD, word):
-            continue
-        # Sharing the first letters keeps the candidates few; typos rarely start a word.
-        found = corrector.suggest(word, limit=1, maxdist=2, prefix=2 if len(word) > 4 else 1)
-        if found:
-            pieces += [text[position : token.startchar], found[0]]
-            position = token.endchar
-            changed = True
-    if not changed:
-        return None
-    return "".join([*pieces, text[position:]]).strip()
 
 
 def related(snapshot: Snapshot, docnum: int, locale: str, limit: int = 5) -> list[str]:
     """Slugs of the practices most like this one: similar words and shared facets."""
     searcher = snapshot.searcher
     practice = load_blob(snapshot.blob(docnum))
-    words = " ".join(
-        [practice["original"]["title"], practice["original"]["summary"], practice["original"]["body"]]
-    )
-    key_terms = searcher.key_terms_from_text(TEXT_FIELD, words, numterms=12)
-    clauses = [q.Term(TEXT_FIELD, term, boost=weight) for term, weight in key_terms]
+    original = practice["original"]
+    field = text_field_for(original["lang"], searcher.schema)
+    words = " ".join([original["title"], original["summary"], original["body"]])
+    key_terms = searcher.key_terms_from_text(field, words, numterms=12)
+    clauses = [q.Term(field, term, boost=weight) for term, weight in key_terms]
     for facet, attribute in FACET_FIELDS.items():
-        values = practice[attribute] if isinstance(practice[attribute], list) else [practice[attribute]]
-        clauses += [q.Term(facet, value, boost=0.5) for value in values]
+        values = practice[attribute]
+        for value in values if isinstance(values, list) else [values]:
+            clauses.append(q.Term(facet, value, boost=0.5))
     clauses.append(q.Term("readable", locale, boost=1.0))
     results = searcher.search(q.Or(clauses), limit=limit, mask={docnum})
     return [hit["slug"] for hit in results]

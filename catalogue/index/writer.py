@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
 
 from catalogue.content.model import Practice
+from catalogue.index.analysis import STEMMED_LANGUAGES
 from catalogue.index.schema import build_schema, practice_document
 
 LOCK_FILE = "catalogue.lock"
@@ -63,9 +64,16 @@ class IndexWriter:
     Use only while holding ``index_lock``.
     """
 
-    def __init__(self, folder: Path, *, rebuild: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        rebuild: bool = False,
+        languages: Sequence[str] = STEMMED_LANGUAGES,
+    ) -> None:
         self.folder = folder
         self.rebuild = rebuild
+        self.languages = tuple(languages)
         self.repaired: str | None = None
         self._index = self._open()
         self._searcher: Any = None
@@ -74,7 +82,7 @@ class IndexWriter:
         self._writer: Any = None
 
     def _open(self) -> Any:
-        schema = build_schema()
+        schema = build_schema(self.languages)
         try:
             if not whoosh_index.exists_in(str(self.folder)):
                 return self._create(schema)
@@ -110,7 +118,7 @@ class IndexWriter:
                 }
         except Exception as error:  # a damaged segment shows up only when read
             self.repaired = f"its stored data could not be read ({type(error).__name__})"
-            self._index = self._create(build_schema())
+            self._index = self._create(build_schema(self.languages))
             return {}
 
     def last_good(self, slug: str) -> bytes | None:
@@ -143,7 +151,7 @@ class IndexWriter:
 
     def put(self, practice: Practice, fingerprints: dict[str, str]) -> None:
         """Add or replace a practice."""
-        document = practice_document(practice, fingerprints)
+        document = practice_document(practice, fingerprints, self._index.schema)
         if self.rebuild:
             self._writer_().add_document(**document)
         else:

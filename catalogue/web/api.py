@@ -31,6 +31,24 @@ def search_practices() -> Any:
     return jsonify(search(_snapshot(), search_request, vocabularies).to_json())
 
 
+MAX_COMPLETION_QUERY = 100
+
+
+@bp.get("/suggest")
+def suggest_completions() -> Any:
+    """Up to 8 completions of what is being typed: practice titles, then frequent words."""
+    text = request.args.get("q", "")
+    if len(text) > MAX_COMPLETION_QUERY:
+        raise BadParameter("q", f"q may have at most {MAX_COMPLETION_QUERY} characters")
+    locale = _locale()
+    completions = _snapshot().completions.complete(text, locale)
+    suggestions = [
+        {"text": c.text, "kind": c.kind, "url": practice_url(locale, c.slug) if c.slug else None}
+        for c in completions
+    ]
+    return jsonify({"query": text, "suggestions": suggestions})
+
+
 def _locale() -> str:
     locale = request.args.get("locale", i18n.DEFAULT_LOCALE)
     if locale not in i18n.LOCALES:
