@@ -55,11 +55,27 @@ SNOWBALL = {"en": "english", "fr": "french", "it": "italian", "pl": "polish", "r
 STEMMED_LANGUAGES: tuple[str, ...] = ("en", "fr", "it", "lv", "pl", "ro")
 
 
+#: Polish dative/locative endings that change the stem's last consonant, which Snowball
+#: leaves alone: 'w bibliotece' -> 'bibliotec', but 'biblioteka' -> 'bibliotek'.
+_POLISH_ALTERNATIONS = (("ce", "c", "k"), ("dze", "dz", "g"))
+
+
 def stemmer(lang: str) -> Callable[[str], str]:
     """The stemming function of a language (Snowball, or Latvian's light stemmer)."""
     if lang == "lv":
         return latvian.stem
-    return Stemmer.Stemmer(SNOWBALL[lang], 50_000).stemWord  # type: ignore[no-any-return]
+    stem: Callable[[str], str] = Stemmer.Stemmer(SNOWBALL[lang], 50_000).stemWord
+    if lang != "pl":
+        return stem
+
+    def polish(word: str) -> str:
+        result = stem(word)
+        for ending, changed, original in _POLISH_ALTERNATIONS:
+            if word.endswith(ending) and result.endswith(changed):
+                return result[: -len(changed)] + original
+        return result
+
+    return polish
 
 
 class StemFoldFilter(Filter):  # type: ignore[misc]

@@ -154,6 +154,8 @@ def _included(query: Any) -> Any:
         return _included(query.a)
     if isinstance(query, q.Not):
         return q.NullQuery
+    if isinstance(query, q.BinaryQuery):  # AndMaybe, Require: two parts, not a list
+        return query.__class__(_included(query.a), _included(query.b))
     if isinstance(query, q.CompoundQuery):
         return query.__class__([_included(child) for child in query.subqueries])
     return query
