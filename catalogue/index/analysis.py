@@ -83,11 +83,14 @@ class StemFoldFilter(Filter):  # type: ignore[misc]
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self._stem: Callable[[str], str] | None = None
+        self._forms: dict[str, tuple[str, str]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        # Whoosh pickles the schema into the index; a C stemmer does not pickle.
-        return {"lang": self.lang, "_stem": None}
+        # Whoosh pickles the schema into the index: keep the language, not the cache.
+        return {"lang": self.lang}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["lang"])  # type: ignore[misc]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, StemFoldFilter) and other.lang == self.lang
@@ -95,25 +98,42 @@ class StemFoldFilter(Filter):  # type: ignore[misc]
     def __hash__(self) -> int:
         return hash(self.lang)
 
+    def forms(self, word: str) -> tuple[str, str]:
+        """(stemmed then folded, folded then stemmed) forms of a lower-case word."""
+        found = self._forms.get(word)
+        if found is None:
+            stem = _stemmer(self.lang)
+            found = (fold(stem(word)), stem(fold(word)))
+            if len(self._forms) > 200_000:  # words repeat: the cache hits most tokens
+                self._forms.clear()
+            self._forms[word] = found
+        return found
+
     def __call__(self, tokens: Iterator[Any], **kwargs: Any) -> Iterator[Any]:
-        if self._stem is None:
-            self._stem = stemmer(self.lang)
-        stem = self._stem
+        forms = self.forms
         for token in tokens:
             word = token.text.lower()
-            folded = fold(word)
+            exact, other = forms(word)
             if token.mode == "query":
                 # Typed without diacritics: only the folded-then-stemmed form can match.
-                token.text = fold(stem(word)) if folded != word else stem(folded)
+                token.text = exact if fold(word) != word else other
                 yield token
                 continue
-            exact = fold(stem(word))
             token.text = exact
             yield token
-            other = stem(folded)
             if other != exact:
                 token.text = other
                 yield token
+
+
+_STEMMERS: dict[str, Callable[[str], str]] = {}
+
+
+def _stemmer(lang: str) -> Callable[[str], str]:
+    found = _STEMMERS.get(lang)
+    if found is None:
+        found = _STEMMERS[lang] = stemmer(lang)
+    return found
 
 
 def language_analyzer(lang: str) -> Any:

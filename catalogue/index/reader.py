@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,30 @@ def members(mask: int, order: Iterable[int], size: int) -> Iterable[int]:
     return (docnum for docnum in order if bits[docnum >> 3] >> (docnum & 7) & 1)
 
 
+class Memory:
+    """A small, thread-safe, least-recently-used memory of answers."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        """The remembered value, or None."""
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        """Remember ``value``, forgetting the least recently used beyond ``size``."""
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 def _all(masks: Iterable[int]) -> int:
     result = -1
     for mask in masks:
@@ -71,6 +96,7 @@ class Snapshot:
     _filter_sets: dict[tuple[Any, ...], set[int]] = field(default_factory=dict)
     _term_masks: dict[tuple[str, str], int] = field(default_factory=dict)
     _orders: dict[str, list[int]] = field(default_factory=dict)
+    answers: Memory = field(default_factory=lambda: Memory(512))
 
     @property
     def size(self) -> int:
@@ -140,6 +166,26 @@ class Snapshot:
         if query is q.NullQuery:
             return 0
         return mask_of(self.searcher.docs_for_query(query), self.size) & self.live
+
+    def prune(self, query: Any) -> Any:
+        """``query`` without the alternatives that match nothing, for cheaper scoring.
+
+        A word is looked up in every language's field, and most of those lookups find
+        nothing; Whoosh would still build and walk a matcher for each.
+        """
+        if isinstance(query, q.Or):
+            kept = [self.prune(child) for child in query.subqueries if self.query_mask(child)]
+            if not kept:
+                return q.NullQuery
+            return kept[0] if len(kept) == 1 else q.Or(kept, boost=query.boost)
+        if isinstance(query, q.And):
+            return q.And([self.prune(child) for child in query.subqueries], boost=query.boost)
+        if isinstance(query, q.AndNot | q.AndMaybe):
+            second = self.prune(query.b)
+            if not self.query_mask(second):
+                return self.prune(query.a)
+            return query.__class__(self.prune(query.a), second)
+        return query
 
     def word_mask(self, word: str) -> int:
         """The documents where a single typed word matches, in any language."""

@@ -68,7 +68,29 @@ def find(
     limit: int,
     locale: str,
 ) -> RawResults:
-    """Search ``text`` (may be empty) with ``filters`` (field -> values, OR-ed)."""
+    """Search ``text`` (may be empty) with ``filters`` (field -> values, OR-ed).
+
+    Answers are remembered per index generation: facet clicking repeats searches, and
+    a new generation (a new snapshot) starts with an empty memory.
+    """
+    key = (text, tuple(sorted(filters.items())), sort, offset, limit, locale)
+    found: RawResults | None = snapshot.answers.get(key)
+    if found is None:
+        found = _find(snapshot, text, filters, sort=sort, offset=offset, limit=limit, locale=locale)
+        snapshot.answers.put(key, found)
+    return found
+
+
+def _find(
+    snapshot: Snapshot,
+    text: str,
+    filters: dict[str, tuple[str, ...]],
+    *,
+    sort: str,
+    offset: int,
+    limit: int,
+    locale: str,
+) -> RawResults:
     corrections = _corrections(snapshot, text) if text.strip() else {}
     parsed = snapshot.parser.parse(_tolerant(text, corrections)) if text.strip() else None
     matched = snapshot.live if parsed is None else snapshot.query_mask(parsed.match)
@@ -88,7 +110,8 @@ def find(
         docnums = []
     elif parsed is not None and sort == "relevance":
         allowed = snapshot.filter_set(filters) if filters else None
-        results = snapshot.searcher.search(parsed.ranked, limit=offset + limit, filter=allowed)
+        ranked = snapshot.prune(parsed.ranked)
+        results = snapshot.searcher.search(ranked, limit=offset + limit, filter=allowed)
         docnums = [hit.docnum for hit in results[offset : offset + limit]]
     else:
         order = snapshot.order("newest" if sort != "title" else f"title:{locale}")
