@@ -136,6 +136,19 @@ def _stemmer(lang: str) -> Callable[[str], str]:
     return found
 
 
+def word_forms(lang: str) -> Callable[[str], tuple[str, ...]]:
+    """The index forms of a lower-case word of text written in ``lang``."""
+    if lang not in STEMMED_LANGUAGES:
+        return lambda word: (fold(word),)
+    filter_ = _FORM_FILTERS.get(lang)
+    if filter_ is None:
+        filter_ = _FORM_FILTERS[lang] = StemFoldFilter(lang)
+    return filter_.forms
+
+
+_FORM_FILTERS: dict[str, StemFoldFilter] = {}
+
+
 def language_analyzer(lang: str) -> Any:
     """The chain for text written in ``lang``."""
     return RegexTokenizer() | StemFoldFilter(lang)

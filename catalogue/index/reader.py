@@ -165,6 +165,11 @@ class Snapshot:
             return _any(self.term_mask(query.fieldname, word) for word in words)
         if query is q.NullQuery:
             return 0
+        if isinstance(query, q.Phrase):
+            # Only documents having every word can have the phrase: often none at all.
+            candidates = _all(self.term_mask(query.fieldname, word) for word in query.words)
+            if not candidates:
+                return 0
         return mask_of(self.searcher.docs_for_query(query), self.size) & self.live
 
     def prune(self, query: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -9,14 +10,14 @@ from html import escape
 from itertools import islice
 from typing import Any
 
-from whoosh import highlight
 from whoosh import query as q
 
 from catalogue.content.markdown import markdown_to_text
 from catalogue.facets import disjunctive_counts
-from catalogue.index.analysis import fold
+from catalogue.index.analysis import fold, word_forms
 from catalogue.index.query import Parsed, exclusions, plain_words
 from catalogue.index.reader import Snapshot, members
+from catalogue.index.snippets import excerpt, snippet
 from catalogue.index.schema import (
     EXACT_FIELD,
     FACET_FIELDS,
@@ -26,18 +27,6 @@ from catalogue.index.schema import (
 )
 
 Terms = dict[str, frozenset[str]]
-
-
-class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
-    """Escapes all text and wraps matches in a bare ``<mark>``: the only markup allowed."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return escape(text)
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
 
 
 @dataclass(frozen=True)
@@ -214,43 +203,21 @@ def _terms(leaves: list[Any], reader: Any) -> Terms:
 
 
 def _hit(snapshot: Snapshot, docnum: int, terms: Terms, locale: str) -> RawHit:
-    card = snapshot.card(docnum)
+    stored = snapshot.searcher.stored_fields(docnum)
+    card = json.loads(stored["card"])
     shown = locale if locale in card["versions"] else card["lang"]
     version = card["versions"][shown]
     field = text_field_for(shown, snapshot.searcher.schema)
-    analyzer = snapshot.searcher.schema[field].analyzer
     wanted = terms.get(field, frozenset())
-    snippet = _highlight(version["summary"], wanted, analyzer) if wanted else ""
-    if wanted and not snippet:
-        body = load_blob(snapshot.blob(docnum))
-        text = markdown_to_text(body["translations"].get(shown, body["original"])["body"])
-        snippet = _highlight(_window(text, wanted), wanted, analyzer)
-    return RawHit(card=card, highlight=snippet or escape(version["summary"]))
-
-
-_WINDOW = 320
-
-
-def _window(text: str, terms: frozenset[str]) -> str:
-    """The part of a long text around the first match, so snippets stay cheap to make.
-
-    Folding keeps almost every character's position, and a stem is the start of its
-    word, so the match found in the folded text is at (or near) the same place.
-    """
-    if len(text) <= 2 * _WINDOW:
-        return text
-    folded = fold(text)
-    found = [position for term in terms if (position := folded.find(term)) >= 0]
-    if not found:
-        return text[: 2 * _WINDOW]
-    start = max(0, min(found) - _WINDOW)
-    return text[start : start + 2 * _WINDOW]
-
-
-def _highlight(text: str, terms: frozenset[str], analyzer: Any) -> str:
-    fragmenter = highlight.ContextFragmenter(maxchars=240, surround=80)
-    result: str = highlight.highlight(text, terms, analyzer, fragmenter, _MarkFormatter(), top=2)
-    return result
+    if not wanted:
+        return RawHit(card=card, highlight=escape(version["summary"]))
+    forms = word_forms(field.removeprefix(TEXT_PREFIX))
+    marked = snippet(version["summary"], wanted, forms)
+    if not marked:
+        body = load_blob(stored["blob"])
+        text = body["translations"].get(shown, body["original"])["body"]
+        marked = snippet(markdown_to_text(excerpt(text, wanted)), wanted, forms)
+    return RawHit(card=card, highlight=marked or escape(version["summary"]))
 
 
 def related(snapshot: Snapshot, docnum: int, locale: str, limit: int = 5) -> list[str]:
