@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogue.index.analysis import fold
-from catalogue.index.schema import WORDS_FIELD
+from catalogue.index.schema import TITLES_COLUMN, WORDS_FIELD
 
 #: A word must be in this many practices to be offered as a completion.
 MIN_WORD_DOCUMENTS = 2
@@ -31,13 +31,14 @@ class Completions:
     def __init__(self, searcher: Any) -> None:
         reader = searcher.reader()
         self._titles: list[tuple[str, int]] = []  # (folded word of a title, title number)
-        self._cards: list[dict[str, Any]] = []
+        self._practices: list[dict[str, Any]] = []
         self._folded: list[str] = []  # every title of a practice, folded, one string
+        column = list(reader.column_reader(TITLES_COLUMN))
         for docnum in reader.all_doc_ids():
-            card = json.loads(searcher.stored_fields(docnum)["card"])
-            number = len(self._cards)
-            self._cards.append(card)
-            self._folded.append(fold(" ".join(v["title"] for v in card["versions"].values())))
+            practice = json.loads(column[docnum])
+            number = len(self._practices)
+            self._practices.append(practice)
+            self._folded.append(fold(" ".join(practice["titles"].values())))
             title_words = dict.fromkeys(_WORD.findall(self._folded[-1]))
             self._titles += [(word, number) for word in title_words]
         self._titles.sort()
@@ -57,10 +58,10 @@ class Completions:
         *before, last = typed
         found: list[Completion] = []
         for number in self._title_numbers(last):
-            card = self._cards[number]
-            title = card["versions"].get(locale, card["versions"][card["lang"]])["title"]
+            practice = self._practices[number]
+            title = practice["titles"].get(locale, practice["titles"][practice["lang"]])
             if all(word in self._folded[number] for word in before):
-                found.append(Completion(title, "practice", card["slug"]))
+                found.append(Completion(title, "practice", practice["slug"]))
             if len(found) >= limit - 2:
                 break
         start = bisect_left(self._words, (last,))

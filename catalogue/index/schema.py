@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from catalogue.content.model import Practice, Version
 from catalogue.i18n import LOCALES
@@ -38,6 +39,8 @@ EXACT_FIELD = "exact"
 TITLE_FIELD = "title"
 #: Real words, lower case with their diacritics, for "did you mean" and completions.
 WORDS_FIELD = "words"
+#: A column of each practice's titles (JSON), read in one pass to build completions.
+TITLES_COLUMN = "titles"
 
 
 def build_schema(languages: Sequence[str] = STEMMED_LANGUAGES) -> Schema:
@@ -54,6 +57,7 @@ def build_schema(languages: Sequence[str] = STEMMED_LANGUAGES) -> Schema:
         TITLE_FIELD: TEXT(analyzer=folding, phrase=False),
         WORDS_FIELD: TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
         f"{TEXT_PREFIX}{OTHER_LANGUAGES}": TEXT(analyzer=folding, phrase=True),
+        TITLES_COLUMN: COLUMN(VarBytesColumn()),
     }
     fields.update({name: KEYWORD(commas=True) for name in FACET_FIELDS})
     fields.update({f"sort_title_{locale}": ID(sortable=True) for locale in LOCALES})
@@ -92,6 +96,10 @@ def practice_document(
         TITLE_FIELD: "\n".join(v.title for v in versions),
         EXACT_FIELD: "\n".join([*names, *short]),
         WORDS_FIELD: "\n".join(short),
+        TITLES_COLUMN: json.dumps(
+            {"slug": practice.slug, "lang": practice.lang, "titles": {v.lang: v.title for v in versions}},
+            ensure_ascii=False,
+        ).encode(),
     }
     for locale in LOCALES:
         document[f"sort_title_{locale}"] = fold(practice.version(locale).title)
