@@ -95,26 +95,27 @@ def plain_text(minimum: int, maximum: int) -> Check:
     return check
 
 
-def language_code(name: str, value: Any, context: Context) -> str:
-    """An ISO 639-1 code, two lower-case letters."""
-    code = _string(name, value)
-    if code not in i18n.language_codes():
-        hint = f" (did you mean '{code.lower()}'?)" if code.lower() in i18n.language_codes() else ""
-        raise FieldError(
-            f"{name} '{code}' is not an ISO 639-1 language code such as 'en' or 'pl'{hint}"
-        )
-    return code
+def _code(codes: Callable[[], frozenset[str]], case: Callable[[str], str], kind: str) -> Check:
+    """A code from ``codes``; a wrong case gets a hint with the right one."""
+
+    def check(name: str, value: Any, context: Context) -> str:
+        code = _string(name, value)
+        if code not in codes():
+            hint = f" (did you mean '{case(code)}'?)" if case(code) in codes() else ""
+            raise FieldError(f"{name} '{code}' is not {kind}{hint}")
+        return code
+
+    return check
 
 
-def country_code(name: str, value: Any, context: Context) -> str:
-    """An ISO 3166-1 alpha-2 code in upper case."""
-    code = _string(name, value)
-    if code not in i18n.country_codes():
-        hint = f" (did you mean '{code.upper()}'?)" if code.upper() in i18n.country_codes() else ""
-        raise FieldError(
-            f"{name} '{code}' is not an ISO 3166-1 country code such as 'PL' or 'FR'{hint}"
-        )
-    return code
+#: An ISO 639-1 code, two lower-case letters.
+language_code = _code(
+    i18n.language_codes, str.lower, "an ISO 639-1 language code such as 'en' or 'pl'"
+)
+#: An ISO 3166-1 alpha-2 code in upper case.
+country_code = _code(
+    i18n.country_codes, str.upper, "an ISO 3166-1 country code such as 'PL' or 'FR'"
+)
 
 
 def _list(name: str, value: Any) -> list[Any]:
