@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from catalogue.content.fields import Context
+from catalogue.content.fields import Context, FieldError
 from catalogue.content.model import Problem
 from catalogue.content.tree import check_group, find_practice_files, group_by_slug
 from catalogue.content.vocabularies import VocabularyError, load_vocabularies
 from catalogue.index.writer import IndexBusy
 from catalogue.indexing import IndexReport, context_fingerprint, update_index
 from catalogue.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# The database layer loads in a quarter of a second: only the commands that use it import it.
+STATUSES = ("pending", "approved", "rejected", "invalid")
 
 T = TypeVar("T")
 
@@ -174,6 +181,77 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     create_database(make_engine(settings.database_url))
     click.echo(f"Serving the catalogue on http://{host}:{port}/ with {_plural(workers, 'worker')}")
     serve_forever(host, port, workers)
+
+
+@main.group()
+def submissions() -> None:
+    """Review contributions: list, approve, reject."""
+
+
+def _session(settings: Settings) -> Session:
+    from sqlmodel import Session
+
+    from catalogue.db import create_database, make_engine
+
+    engine = make_engine(settings.database_url)
+    create_database(engine)
+    return Session(engine)
+
+
+@submissions.command("list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only submissions with this status.")
+@click.pass_obj
+def list_command(settings: Settings, status: str | None) -> None:
+    """One line per submission: ID, status, title (tab-separated)."""
+    from catalogue.submissions import list_submissions
+
+    with _session(settings) as session:
+        for submission in list_submissions(session, status):
+            title = json.loads(submission.fields).get("title", "")
+            click.echo(f"{submission.id}\t{submission.status}\t{' '.join(str(title).split())}")
+
+
+@submissions.command()
+@click.argument("submission_id")
+@click.option("--slug", help="The practice's slug (made from its title when not given).")
+@click.pass_obj
+def approve(settings: Settings, submission_id: str, slug: str | None) -> None:
+    """Write the practice file, bring the index up to date, mark the submission approved."""
+    from catalogue.submissions import SubmissionRefused
+    from catalogue.submissions import approve as approve_submission
+
+    with _session(settings) as session:
+        try:
+            path = approve_submission(
+                session, submission_id, settings.practices, _context(settings), slug=slug
+            )
+        except (SubmissionRefused, FieldError) as refused:
+            raise Fatal(_refusal(refused)) from None
+    click.echo(f"Approved {submission_id}: wrote {_display(path)}")
+    run_index(settings)
+
+
+@submissions.command()
+@click.argument("submission_id")
+@click.option("--reason", required=True, help="Why: the contributor reads it.")
+@click.pass_obj
+def reject(settings: Settings, submission_id: str, reason: str) -> None:
+    """Reject a pending submission with a reason the contributor will see."""
+    from catalogue.submissions import SubmissionRefused
+    from catalogue.submissions import reject as reject_submission
+
+    with _session(settings) as session:
+        try:
+            reject_submission(session, submission_id, reason)
+        except SubmissionRefused as refused:
+            raise Fatal(_refusal(refused)) from None
+    click.echo(f"Rejected {submission_id}.")
+
+
+def _refusal(refused: Exception) -> str:
+    problems = getattr(refused, "problems", [])
+    details = "".join(f"\n  {p.field or 'practice'}: {p.message}" for p in problems)
+    return f"{refused}{details}"
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def check_fields(
     for rule in RULES:
         needed = rule.required_in_translation if translation else rule.required
         if needed and rule.name not in data:
-            problems.append(FieldProblem(None, f"required field '{rule.name}' is missing"))
+            problems.append(FieldProblem(rule.name, f"required field '{rule.name}' is missing"))
     problems.extend(_check_years(values))
     return values, problems
 

@@ -29,9 +29,11 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(status: int, message: str, **extra: Any) -> tuple[Response, int]:
+def error_response(
+    status: int, message: str, *, code: str | None = None, **extra: Any
+) -> tuple[Response, int]:
     """The contract's JSON error: ``{"error": {"code", "message", …}}``."""
-    body = {"code": ERROR_CODES.get(status, "error"), "message": message, **extra}
+    body = {"code": code or ERROR_CODES.get(status, "error"), "message": message, **extra}
     return jsonify({"error": body}), status
 
 

@@ -39,6 +39,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", i18n.DEFAULT_LOCALE)
     Babel(app, locale_selector=_select_locale)
+    # App-wide: every blueprint's pages live under /<locale>/.
+    app.url_value_preprocessor(take_locale)
+    app.url_defaults(add_locale)
 
     @app.context_processor
     def page_context() -> dict[str, Any]:
@@ -51,7 +54,6 @@ def init_app(app: Flask) -> None:
         }
 
 
-@bp.url_value_preprocessor
 def take_locale(endpoint: str | None, values: dict[str, Any] | None) -> None:
     """Read the locale from the URL; an unknown one is a 404."""
     if values is not None and "locale" in values:
@@ -61,7 +63,6 @@ def take_locale(endpoint: str | None, values: dict[str, Any] | None) -> None:
         g.locale = locale
 
 
-@bp.url_defaults
 def add_locale(endpoint: str, values: dict[str, Any]) -> None:
     """Links keep the current locale unless told otherwise."""
     if "locale" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "locale"):
