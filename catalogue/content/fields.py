@@ -18,8 +18,18 @@ from catalogue.content.suggest import did_you_mean
 from catalogue.content.vocabularies import Vocabularies
 
 
+def N_(template: str) -> str:
+    """Mark a message template for translation; the web layer shows it translated."""
+    return template
+
+
 class FieldError(ValueError):
-    """A value that breaks its field's rule."""
+    """A value that breaks its field's rule: an English template and its values."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template % params)
+        self.template = template
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -57,10 +67,10 @@ def _kind(value: Any) -> str:
 
 def _string(name: str, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FieldError(f"{name} must be text, not {_kind(value)}")
+        raise FieldError(N_("%(field)s must be text, not %(kind)s"), field=name, kind=_kind(value))
     text = " ".join(str(value).split())
     if not text:
-        raise FieldError(f"{name} is empty; write a value or remove the field")
+        raise FieldError(N_("%(field)s is empty; write a value or remove the field"), field=name)
     return text
 
 
@@ -71,7 +81,11 @@ def text(minimum: int, maximum: int) -> Check:
         result = _string(name, value)
         if not minimum <= len(result) <= maximum:
             raise FieldError(
-                f"{name} has {len(result)} characters; it needs {minimum} to {maximum}"
+                N_("%(field)s has %(length)d characters; it needs %(minimum)d to %(maximum)d"),
+                field=name,
+                length=len(result),
+                minimum=minimum,
+                maximum=maximum,
             )
         return result
 
@@ -89,7 +103,11 @@ def plain_text(minimum: int, maximum: int) -> Check:
         result: str = base(name, value, context)
         tag = _HTML_TAG.search(result)
         if tag:
-            raise FieldError(f"{name} must be plain text: remove the HTML tag '{tag.group()}'")
+            raise FieldError(
+                N_("%(field)s must be plain text: remove the HTML tag '%(tag)s'"),
+                field=name,
+                tag=tag.group(),
+            )
         return result
 
     return check
@@ -102,7 +120,13 @@ def _code(codes: Callable[[], frozenset[str]], case: Callable[[str], str], kind:
         code = _string(name, value)
         if code not in codes():
             hint = f" (did you mean '{case(code)}'?)" if case(code) in codes() else ""
-            raise FieldError(f"{name} '{code}' is not {kind}{hint}")
+            raise FieldError(
+                N_("%(field)s '%(value)s' is not %(kind)s%(hint)s"),
+                field=name,
+                value=code,
+                kind=kind,
+                hint=hint,
+            )
         return code
 
     return check
@@ -120,9 +144,11 @@ country_code = _code(
 
 def _list(name: str, value: Any) -> list[Any]:
     if isinstance(value, str | int) and not isinstance(value, bool):
-        raise FieldError(f"{name} must be a list, e.g. [{value}]")
+        raise FieldError(N_("%(field)s must be a list, e.g. [%(value)s]"), field=name, value=value)
     if not isinstance(value, list):
-        raise FieldError(f"{name} must be a list, not {_kind(value)}")
+        raise FieldError(
+            N_("%(field)s must be a list, not %(kind)s"), field=name, kind=_kind(value)
+        )
     return value
 
 
@@ -132,7 +158,7 @@ def list_of(item: Check, *, required: bool = False) -> Check:
     def check(name: str, value: Any, context: Context) -> tuple[Any, ...]:
         items = _list(name, value)
         if required and not items:
-            raise FieldError(f"{name} is empty; give at least one value")
+            raise FieldError(N_("%(field)s is empty; give at least one value"), field=name)
         checked = [item(f"{name} value", entry, context) for entry in items]
         return tuple(dict.fromkeys(checked))
 
@@ -146,13 +172,16 @@ def vocabulary(vocabulary_name: str) -> Check:
     def check(name: str, value: Any, context: Context) -> tuple[str, ...]:
         items = _list(name, value)
         if not items:
-            raise FieldError(f"{name} is empty; give at least one {label}")
+            raise FieldError(N_("%(field)s is empty; give at least one value"), field=name)
         known = context.vocabularies.ids(vocabulary_name)
         for entry in items:
             if not isinstance(entry, str) or entry not in known:
                 raise FieldError(
-                    f"unknown {label} '{entry}'{did_you_mean(str(entry), known)}; "
-                    f"the ids are listed in vocabularies/{vocabulary_name}.yml"
+                    N_("unknown %(kind)s '%(value)s'%(hint)s; the ids are listed in %(file)s"),
+                    kind=label,
+                    value=entry,
+                    hint=did_you_mean(str(entry), known),
+                    file=f"vocabularies/{vocabulary_name}.yml",
                 )
         return tuple(dict.fromkeys(items))
 
@@ -166,20 +195,31 @@ def iso_date(name: str, value: Any, context: Context) -> date:
     """A calendar date written YYYY-MM-DD."""
     raw = _string(name, value)
     if not _ISO_DATE.match(raw):
-        raise FieldError(f"{name} must be a date written YYYY-MM-DD, e.g. 2025-03-14")
+        raise FieldError(
+            N_("%(field)s must be a date written YYYY-MM-DD, e.g. 2025-03-14"), field=name
+        )
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise FieldError(f"{name} {raw} is not a date that exists") from None
+        raise FieldError(
+            N_("%(field)s %(value)s is not a date that exists"), field=name, value=raw
+        ) from None
 
 
 def year(name: str, value: Any, context: Context) -> int:
     """A year between 1900 and next year."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise FieldError(f"{name} must be a year such as 2024, not {_kind(value)}")
+        raise FieldError(
+            N_("%(field)s must be a year such as 2024, not %(kind)s"), field=name, kind=_kind(value)
+        )
     latest = context.today.year + 1
     if not 1900 <= value <= latest:
-        raise FieldError(f"{name} {value} must be between 1900 and {latest}")
+        raise FieldError(
+            N_("%(field)s %(value)d must be between 1900 and %(latest)d"),
+            field=name,
+            value=value,
+            latest=latest,
+        )
     return value
 
 
@@ -190,7 +230,11 @@ def choice(*values: str) -> Check:
         raw = _string(name, value)
         if raw not in values:
             raise FieldError(
-                f"{name} '{raw}' must be one of {', '.join(values)}{did_you_mean(raw, values)}"
+                N_("%(field)s '%(value)s' must be one of %(choices)s%(hint)s"),
+                field=name,
+                value=raw,
+                choices=", ".join(values),
+                hint=did_you_mean(raw, values),
             )
         return raw
 
@@ -202,14 +246,18 @@ def web_address(name: str, value: Any, context: Context) -> str:
     raw = _string(name, value)
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in raw:
-        raise FieldError(f"{name} must be a web address starting with https:// or http://")
+        raise FieldError(
+            N_("%(field)s must be a web address starting with https:// or http://"), field=name
+        )
     return raw
 
 
 def boolean(name: str, value: Any, context: Context) -> bool:
     """true or false."""
     if not isinstance(value, bool):
-        raise FieldError(f"{name} must be true or false, not {_kind(value)}")
+        raise FieldError(
+            N_("%(field)s must be true or false, not %(kind)s"), field=name, kind=_kind(value)
+        )
     return value
 
 

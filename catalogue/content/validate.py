@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from catalogue.content import frontmatter
-from catalogue.content.fields import RULES, RULES_BY_NAME, Context, FieldError
+from catalogue.content.fields import N_, RULES, RULES_BY_NAME, Context, FieldError
 from catalogue.content.model import SLUG_MAX_LENGTH, SLUG_PATTERN, Practice, Problem, Version
 from catalogue.content.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """A problem with one field (``None`` for the practice as a whole)."""
+    """A problem with one field (``None`` for the practice as a whole).
+
+    ``message`` is English; ``template`` and ``params`` let an interface translate it.
+    """
 
     field: str | None
     message: str
+    template: str = ""
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, field: str | None, template: str, **params: Any) -> FieldProblem:
+        """A problem from a message template and its values."""
+        return cls(field, template % params, template, params)
 
 
 @dataclass(frozen=True)
@@ -70,25 +81,34 @@ def check_fields(
         rule = RULES_BY_NAME.get(name)
         if rule is None:
             hint = did_you_mean(name, allowed)
-            problems.append(FieldProblem(name, f"unknown field '{name}'{hint}"))
+            problems.append(
+                FieldProblem.of(name, N_("unknown field '%(name)s'%(hint)s"), name=name, hint=hint)
+            )
         elif translation and not rule.in_translation:
             problems.append(
-                FieldProblem(
+                FieldProblem.of(
                     name,
-                    f"field '{name}' belongs to the original practice, not to a translation; "
-                    "remove it here (a translation may only set "
-                    "title, summary, lang, tags, updated and draft)",
+                    N_(
+                        "field '%(name)s' belongs to the original practice, not to a "
+                        "translation; remove it here (a translation may only set title, "
+                        "summary, lang, tags, updated and draft)"
+                    ),
+                    name=name,
                 )
             )
         else:
             try:
                 values[name] = rule.check(name, raw, context)
             except FieldError as error:
-                problems.append(FieldProblem(name, str(error)))
+                problems.append(FieldProblem(name, str(error), error.template, error.params))
     for rule in RULES:
         needed = rule.required_in_translation if translation else rule.required
         if needed and rule.name not in data:
-            problems.append(FieldProblem(rule.name, f"required field '{rule.name}' is missing"))
+            problems.append(
+                FieldProblem.of(
+                    rule.name, N_("required field '%(name)s' is missing"), name=rule.name
+                )
+            )
     problems.extend(_check_years(values))
     return values, problems
 
@@ -96,8 +116,8 @@ def check_fields(
 def _check_years(values: Mapping[str, Any]) -> list[FieldProblem]:
     started, ended = values.get("year_started"), values.get("year_ended")
     if started is not None and ended is not None and started > ended:
-        message = f"year_ended {ended} is before year_started {started}"
-        return [FieldProblem("year_ended", message)]
+        template = N_("year_ended %(ended)d is before year_started %(started)d")
+        return [FieldProblem.of("year_ended", template, ended=ended, started=started)]
     return []
 
 
