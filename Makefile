@@ -28,7 +28,7 @@ translations: $(VENV)/.installed
 
 # Refresh the catalogues after changing user-facing text (then translate what is new).
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k N_ --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 run: install

@@ -5,16 +5,32 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext, lazy_gettext
+from flask_wtf.csrf import CSRFProtect
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
+from catalogue import i18n
 from catalogue.content.fields import Context
+from catalogue.content.markdown import render_markdown
 from catalogue.db import Submission, create_database, make_engine
+from catalogue.index.schema import load_blob
 from catalogue.settings import Settings
 from catalogue.submissions import (
     Incoming,
     SubmissionRefused,
+    check_incoming,
     practice_version,
     receive,
     sender_key,
@@ -39,6 +55,8 @@ def init_app(app: Flask) -> None:
     engine = make_engine(settings.database_url)
     create_database(engine)
     app.extensions["catalogue.db"] = engine
+    csrf = CSRFProtect(app)
+    csrf.exempt(submit_practice)  # API clients send JSON, not a form from our pages
 
 
 def session() -> Session:
@@ -111,3 +129,250 @@ def show_submission(token: str) -> Any:
         if submission is None:
             raise NotFound()
         return render_template("contributions/status.html", submission=submission)
+
+
+# --- The web form ------------------------------------------------------------------
+
+#: Field -> its label on the form (also used in error messages).
+FIELD_LABELS: dict[str, Any] = {
+    "title": lazy_gettext("Title"),
+    "summary": lazy_gettext("Summary"),
+    "lang": lazy_gettext("Language of your text"),
+    "country": lazy_gettext("Country"),
+    "city": lazy_gettext("City or town"),
+    "organisation": lazy_gettext("Organisation"),
+    "target_groups": lazy_gettext("Who it serves"),
+    "activity_types": lazy_gettext("Type of activity"),
+    "languages": lazy_gettext("Languages of the activity"),
+    "partners": lazy_gettext("Partners"),
+    "year_started": lazy_gettext("Year started"),
+    "year_ended": lazy_gettext("Year ended"),
+    "status": lazy_gettext("Status"),
+    "website": lazy_gettext("Website"),
+    "contact": lazy_gettext("Contact"),
+    "funding": lazy_gettext("Funding"),
+    "tags": lazy_gettext("Keywords"),
+    "cost": lazy_gettext("Cost to run it again"),
+    "evidence": lazy_gettext("How results are known"),
+    "partner_types": lazy_gettext("Kinds of partners"),
+    "body": lazy_gettext("Description"),
+    "submitter_email": lazy_gettext("Your email address"),
+}
+#: Field -> the guidance shown under it.
+FIELD_HELP: dict[str, Any] = {
+    "title": lazy_gettext("What the practice is, where: 3 to 200 characters."),
+    "summary": lazy_gettext(
+        "One or two plain sentences a busy librarian reads first (20 to 600 characters)."
+    ),
+    "lang": lazy_gettext("The language you are writing this description in."),
+    "organisation": lazy_gettext("The library or organisation that runs it."),
+    "languages": lazy_gettext("The languages the activity is run in or offers materials in."),
+    "partners": lazy_gettext("One partner per line."),
+    "tags": lazy_gettext("A few keywords, separated by commas."),
+    "body": lazy_gettext(
+        "Use headings for context, objectives, activities, partners, resources and cost, "
+        "results, what went wrong, and how to adopt it. Markdown: ## heading, "
+        "- list item, **bold**, [link](https://…)."
+    ),
+    "submitter_email": lazy_gettext(
+        "Optional. Never published; coordinators may write to you about your contribution."
+    ),
+}
+CHOICES: dict[str, tuple[tuple[str, Any], ...]] = {
+    "status": (
+        ("ongoing", lazy_gettext("Ongoing")),
+        ("completed", lazy_gettext("Completed")),
+        ("planned", lazy_gettext("Planned")),
+    ),
+    "cost": (
+        ("none", lazy_gettext("No cost")),
+        ("low", lazy_gettext("Low")),
+        ("medium", lazy_gettext("Medium")),
+        ("high", lazy_gettext("High")),
+    ),
+    "evidence": (
+        ("anecdotal", lazy_gettext("Anecdotal: what people said")),
+        ("monitored", lazy_gettext("Monitored: figures were kept")),
+        ("evaluated", lazy_gettext("Evaluated: a structured evaluation")),
+    ),
+    "partner_types": (
+        ("library", lazy_gettext("Library")),
+        ("municipality", lazy_gettext("Municipality")),
+        ("ngo", lazy_gettext("NGO")),
+        ("migrant-led", lazy_gettext("Migrant-led organisation")),
+        ("school", lazy_gettext("School")),
+        ("other", lazy_gettext("Other")),
+    ),
+}
+_SINGLE = (
+    "title",
+    "summary",
+    "lang",
+    "country",
+    "city",
+    "organisation",
+    "website",
+    "contact",
+    "funding",
+    "status",
+    "cost",
+    "evidence",
+)
+_MULTIPLE = ("target_groups", "activity_types", "languages", "partner_types")
+_TRANSLATION_FIELDS = ("title", "summary", "lang", "tags")
+TRAP = "homepage"
+
+
+def fields_from_form(form: Any, kind: str) -> dict[str, Any]:
+    """Practice fields from the form's inputs; what was left empty is left out."""
+    fields: dict[str, Any] = {}
+    for name in _SINGLE:
+        if form.get(name, "").strip():
+            fields[name] = form[name].strip()
+    for name in _MULTIPLE:
+        if values := [v for v in form.getlist(name) if v.strip()]:
+            fields[name] = values
+    for name in ("year_started", "year_ended"):
+        raw = form.get(name, "").strip()
+        if raw:
+            fields[name] = int(raw) if raw.isdigit() else raw
+    if partners := [line.strip() for line in form.get("partners", "").splitlines() if line.strip()]:
+        fields["partners"] = partners
+    if tags := [tag.strip() for tag in form.get("tags", "").split(",") if tag.strip()]:
+        fields["tags"] = tags
+    if kind == "translation":
+        fields = {key: value for key, value in fields.items() if key in _TRANSLATION_FIELDS}
+    return fields
+
+
+def problem_text(problem: Any) -> str:
+    """A validator problem in the reader's language, naming fields by their labels."""
+    if not problem.template:
+        return str(problem.message)
+    params = dict(problem.params)
+    for key in ("field", "name"):
+        if key in params:
+            params[key] = FIELD_LABELS.get(str(params[key]).removesuffix(" value"), params[key])
+    return str(gettext(problem.template) % params)
+
+
+def _form_target() -> tuple[str, str | None]:
+    if request.values.get("edit"):
+        return "edit", request.values["edit"]
+    if request.values.get("translate"):
+        return "translation", request.values["translate"]
+    return "new", None
+
+
+def _prefill(kind: str, target: str | None) -> dict[str, Any]:
+    if target is None:
+        return {}
+    snapshot = current_app.extensions["catalogue.index"].snapshot()
+    docnum = snapshot.docnum(target)
+    if docnum is None:
+        raise NotFound()
+    practice = load_blob(snapshot.blob(docnum))
+    if kind == "translation":
+        return {"lang": request.values.get("lang", "")}
+    original = practice.pop("original")
+    return {
+        **practice,
+        **original,
+        "partners": "\n".join(practice.get("partners") or []),
+        "tags": ", ".join(original.get("tags") or []),
+    }
+
+
+@bp.route("/<locale>/contribute", methods=["GET", "POST"])
+def contribute() -> Any:
+    """The contribution form: guidance, pickers, a preview, errors next to each field."""
+    kind, target = _form_target()
+    if request.method == "GET":
+        return _render_form(kind, target, _prefill(kind, target), {})
+    if request.form.get(TRAP):  # filled in by a robot; a person never sees this field
+        return render_template("contributions/thanks_trap.html"), 200
+    fields = fields_from_form(request.form, kind)
+    body = request.form.get("body", "")
+    email = request.form.get("submitter_email", "").strip() or None
+    values = {**request.form.to_dict(), **{k: v for k, v in fields.items() if k in _MULTIPLE}}
+    if request.form.get("action") == "preview":
+        incoming = Incoming(fields, body, email, kind, target)
+        problems = check_incoming(incoming, context())
+        return _render_form(
+            kind, target, values, _by_field(problems), preview=render_markdown(body)
+        )
+    settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
+    version = practice_version(settings.practices, target) if target else None
+    incoming = Incoming(fields, body, email, kind, target, version)
+    sender = sender_key(request.remote_addr or "", current_app.config["SECRET_KEY"])
+    with session() as db:
+        try:
+            submission = receive(db, incoming, context=context(), source="web", sender=sender)
+        except SubmissionRefused as refused:
+            status = REFUSAL_STATUS.get(refused.code, 400)
+            errors = _by_field(refused.problems) or {
+                "": [gettext(_REFUSALS.get(refused.code, refused.message))]
+            }
+            return _render_form(kind, target, values, errors), status
+        token = submission.token
+    return redirect(url_for("contributions.show_submission", token=token, received=1))
+
+
+_REFUSALS = {
+    "rate_limited": lazy_gettext(
+        "You have sent many contributions in the last hour. Please try again later."
+    ),
+    "too_large": lazy_gettext("The description is too long: shorten it to under 256 KiB."),
+}
+
+
+def _by_field(problems: list[Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field or "", []).append(problem_text(problem))
+    return errors
+
+
+def _render_form(
+    kind: str,
+    target: str | None,
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+    preview: str | None = None,
+) -> str:
+    locale = str(g.get("locale", "en"))
+    vocabularies = current_app.extensions["catalogue.vocabularies"]
+    return render_template(
+        "contributions/form.html",
+        kind=kind,
+        target=target,
+        values=values,
+        errors=errors,
+        preview=preview,
+        labels=FIELD_LABELS,
+        help=FIELD_HELP,
+        choices=CHOICES,
+        trap=TRAP,
+        countries=sorted(
+            ((c, i18n.country_name(c, locale)) for c in i18n.country_codes()), key=lambda x: x[1]
+        ),
+        languages=sorted(
+            ((c, i18n.language_name(c, locale)) for c in i18n.language_codes()), key=lambda x: x[1]
+        ),
+        target_groups=[
+            (
+                t,
+                vocabularies.label("target_groups", t, locale),
+                vocabularies.terms["target_groups"][t].description(locale),
+            )
+            for t in vocabularies.ids("target_groups")
+        ],
+        activity_types=[
+            (
+                t,
+                vocabularies.label("activity_types", t, locale),
+                vocabularies.terms["activity_types"][t].description(locale),
+            )
+            for t in vocabularies.ids("activity_types")
+        ],
+    )
