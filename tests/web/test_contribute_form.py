@@ -1,0 +1,148 @@
+"""The contribution form: works without JavaScript, never loses what was typed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from catalogue import submissions
+from catalogue.i18n import LOCALES
+
+FORM = {
+    "title": "Bilingual story hour in Lyon",
+    "summary": "French and Arabic picture books read aloud for families, every Saturday morning.",
+    "lang": "en",
+    "country": "FR",
+    "organisation": "Neighbourhood library (example)",
+    "target_groups": ["families", "children"],
+    "activity_types": ["storytelling"],
+    "languages": ["fr", "ar"],
+    "partners": "Parents' association (example)\nCity social centre (example)",
+    "tags": "story hour, picture books",
+    "year_started": "2024",
+    "body": "## Context\n\nTwo storytellers, one book, two languages.\n",
+    "submitter_email": "me@example.org",
+    "action": "send",
+}
+
+
+def token(client: FlaskClient, path: str = "/en/contribute") -> str:
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def post(client: FlaskClient, data: dict[str, Any], path: str = "/en/contribute") -> Any:
+    return client.post(path, data={"csrf_token": token(client, path), **data})
+
+
+def stored(app: Flask, status: str | None = None) -> list[Any]:
+    with Session(app.extensions["catalogue.db"]) as session:
+        return submissions.list_submissions(session, status)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_form_renders_in_every_locale(client: FlaskClient, locale: str) -> None:
+    page = client.get(f"/{locale}/contribute")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'name="csrf_token"' in html
+    assert f'<html lang="{locale}">' in html
+    assert 'name="target_groups" value="refugees"' in html
+
+
+def test_sending_stores_it_and_shows_the_private_page(client: FlaskClient, app: Flask) -> None:
+    response = post(client, FORM)
+    assert response.status_code == 302
+    assert "/en/submissions/" in response.headers["Location"]
+    [submission] = stored(app, "pending")
+    fields = __import__("json").loads(submission.fields)
+    assert fields["partners"] == ["Parents' association (example)", "City social centre (example)"]
+    assert fields["tags"] == ["story hour", "picture books"]
+    assert fields["year_started"] == 2024
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "has arrived" in page
+
+
+def test_errors_come_back_next_to_the_fields_with_everything_typed(
+    client: FlaskClient, app: Flask
+) -> None:
+    response = post(client, {**FORM, "summary": "Too short", "website": "example.org"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="summary-error"' in html
+    assert 'id="website-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'value="Bilingual story hour in Lyon"' in html
+    assert "Two storytellers, one book, two languages." in html
+    assert 'value="storytelling" checked' in html
+    assert [s.status for s in stored(app)] == ["invalid"]  # kept, not lost
+
+
+def test_preview_renders_the_body_and_stores_nothing(client: FlaskClient, app: Flask) -> None:
+    html = post(
+        client, {**FORM, "action": "preview", "body": "## Heading\n\n<script>x</script>**bold**"}
+    ).get_data(as_text=True)
+    assert "<h2>Heading</h2>" in html
+    assert "<strong>bold</strong>" in html
+    assert "<script>x</script>" not in html
+    assert stored(app) == []
+
+
+def test_without_the_csrf_token_nothing_is_taken(client: FlaskClient, app: Flask) -> None:
+    response = client.post("/en/contribute", data=FORM)
+    assert response.status_code == 400
+    assert stored(app) == []
+
+
+def test_the_spam_trap_stores_nothing(client: FlaskClient, app: Flask) -> None:
+    response = post(client, {**FORM, "homepage": "http://spam.example"})
+    assert response.status_code == 200
+    assert stored(app) == []
+
+
+def test_suggest_a_change_opens_the_form_filled_in(client: FlaskClient) -> None:
+    practice = client.get("/en/practices/riga-welcome-desk").get_data(as_text=True)
+    assert 'href="/en/contribute?edit=riga-welcome-desk"' in practice
+    html = client.get("/en/contribute?edit=riga-welcome-desk").get_data(as_text=True)
+    assert 'value="Welcome desk for newcomers in Rīga"' in html
+    assert 'value="newcomers" checked' in html
+    assert client.get("/en/contribute?edit=no-such-practice").status_code == 404
+
+
+def test_an_edit_is_recorded_against_its_practice(client: FlaskClient, app: Flask) -> None:
+    path = "/en/contribute?edit=riga-welcome-desk"
+    response = post(client, {**FORM, "title": "Welcome desk in Rīga, now daily"}, path)
+    assert response.status_code == 302
+    [submission] = stored(app, "pending")
+    assert (submission.kind, submission.target_slug) == ("edit", "riga-welcome-desk")
+    assert submission.target_version is not None
+
+
+def test_a_translation_form_asks_only_for_translatable_fields(
+    client: FlaskClient, app: Flask
+) -> None:
+    path = "/fr/contribute?translate=riga-welcome-desk"
+    html = client.get(path).get_data(as_text=True)
+    assert 'name="title"' in html
+    assert 'name="country"' not in html
+    response = post(
+        client,
+        {
+            **FORM,
+            "lang": "fr",
+            "title": "Accueil des nouveaux arrivants à Riga",
+            "summary": "Un guichet aide les nouveaux arrivants à s'inscrire aux cours.",
+        },
+        path,
+    )
+    assert response.status_code == 302
+    [submission] = stored(app, "pending")
+    assert submission.kind == "translation"
+    assert set(__import__("json").loads(submission.fields)) == {"title", "summary", "lang", "tags"}
