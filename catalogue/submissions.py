@@ -209,7 +209,7 @@ def approve(
     if problems:
         raise SubmissionRefused("invalid_practice", "the submission is not valid", problems)
     text = practice_file_text(values, submission.body)
-    _write_new(path, text, replace=submission.kind == "edit")
+    write_new(path, text, replace=submission.kind == "edit")
     result = read_practice_file(path, context)
     if not result.ok:  # cannot happen if both paths share the validator; never leave it
         path.unlink()
@@ -266,7 +266,7 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _write_new(path: Path, text: str, *, replace: bool) -> None:
+def write_new(path: Path, text: str, *, replace: bool) -> None:
     """Write ``path`` atomically; unless ``replace``, fail if it exists meanwhile."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".submission-", suffix=".tmp")

@@ -97,3 +97,46 @@ def test_index_exits_2_when_the_index_folder_cannot_be_written(
     result = runner.invoke(main, ["index"], env={"CATALOGUE_INDEX": str(blocker / "index")})
     assert result.exit_code == 2
     assert "cannot write the index" in result.output
+
+
+NEW_ANSWERS = [
+    "Hi",  # too short: asked again
+    "Homework club for newcomer teenagers",
+    "Volunteers help teenagers who arrived this year with homework, twice a week.",
+    "en",
+    "Polska",  # not a code: asked again
+    "PL",
+    "Gdańsk",
+    "Neighbourhood Library (example)",
+    "youth, refugee",  # unknown id: asked again
+    "youth, refugees",
+    "homework-help, volunteering",
+    "pl, uk",
+    "",  # partners skipped
+    "2024",
+    "",
+    "ongoing",
+    "",
+    "",
+    "homework, teenagers",
+    "low",
+    "",
+    "library, ngo",
+    "",  # slug: accept the one made from the title
+]
+
+
+def test_new_asks_each_field_checks_it_and_writes_a_valid_file(
+    runner: CliRunner, settings: Settings
+) -> None:
+    result = runner.invoke(main, ["new"], input="\n".join(NEW_ANSWERS) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "title has 2 characters; it needs 3 to 200" in result.output
+    assert "country 'Polska' is not an ISO 3166-1 country code" in result.output
+    assert "unknown target group 'refugee' (did you mean 'refugees'?)" in result.output
+    path = settings.practices / "homework-club-for-newcomer-teenagers.md"
+    text = path.read_text()
+    assert "target_groups: [youth, refugees]" in text
+    assert "## How to adopt it" in text
+    validated = runner.invoke(main, ["validate", str(path)])
+    assert validated.exit_code == 0, validated.output
