@@ -233,6 +233,30 @@ def approve(settings: Settings, submission_id: str, slug: str | None) -> None:
 
 @submissions.command()
 @click.argument("submission_id")
+@click.pass_obj
+def show(settings: Settings, submission_id: str) -> None:
+    """A submission in full: its state, its problems, and the change it proposes."""
+    from catalogue.submissions import SubmissionRefused, find_submission, proposed_change
+
+    with _session(settings) as session:
+        try:
+            submission = find_submission(session, submission_id)
+        except SubmissionRefused as refused:
+            raise Fatal(str(refused)) from None
+        target = f" of {submission.target_slug}" if submission.target_slug else ""
+        click.echo(
+            f"{submission.id}: {submission.kind}{target}, {submission.status}, "
+            f"received {submission.created_at:%Y-%m-%d %H:%M} from the {submission.source}"
+        )
+        for problem in json.loads(submission.problems):
+            click.echo(f"  problem: {problem['field'] or 'practice'}: {problem['message']}")
+        if submission.message:
+            click.echo(f"  message: {submission.message}")
+        click.echo(proposed_change(submission, settings.practices))
+
+
+@submissions.command()
+@click.argument("submission_id")
 @click.option("--reason", required=True, help="Why: the contributor reads it.")
 @click.pass_obj
 def reject(settings: Settings, submission_id: str, reason: str) -> None:

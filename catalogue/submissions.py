@@ -287,3 +287,30 @@ def write_new(path: Path, text: str, *, replace: bool) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def proposed_change(submission: Submission, practices: Path) -> str:
+    """For an edit: a unified diff from the practice file as it is to what was proposed.
+
+    For a new practice or a translation: the file as it would be written.
+    """
+    import difflib
+
+    fields = json.loads(submission.fields)
+    groups, _ = group_by_slug(find_practice_files(practices))
+    target = groups.get(submission.target_slug or "")
+    current = (
+        target.originals[0] if submission.kind == "edit" and target and target.originals else None
+    )
+    if current is not None and not fields.get("added"):
+        match = re.search(r"^added:\s*(\S+)", current.read_text(encoding="utf-8"), re.M)
+        fields["added"] = match.group(1) if match else None
+    ordered = {rule.name: fields[rule.name] for rule in RULES if rule.name in fields}
+    proposed = practice_file_text(ordered, submission.body)
+    if current is None:
+        return proposed
+    before = current.read_text(encoding="utf-8").splitlines(keepends=True)
+    after = proposed.splitlines(keepends=True)
+    return "".join(
+        difflib.unified_diff(before, after, f"{current.name} (now)", f"{current.name} (proposed)")
+    )

@@ -241,3 +241,39 @@ def test_an_approved_practice_is_searchable(client: FlaskClient, runner: CliRunn
 
 def test_the_cli_knows_the_same_statuses() -> None:
     assert cli.STATUSES == submissions.STATUSES
+
+
+def test_a_coordinator_sees_what_an_edit_changes(client: FlaskClient, runner: CliRunner) -> None:
+    page = client.get("/en/contribute?edit=riga-welcome-desk").get_data(as_text=True)
+    assert 'value="Welcome desk for newcomers in Rīga"' in page
+    payload = {
+        **NEW,
+        "title": "Welcome desk for newcomers in Rīga",
+        "summary": "A staffed desk at the central library helps newcomers register, every day.",
+        "country": "LV",
+        "city": "Rīga",
+        "target_groups": ["newcomers", "migrants"],
+        "activity_types": ["welcome-services", "information-services"],
+        "languages": ["lv", "en", "ru"],
+        "body": "## What happens\n\nNewcomers get a library card and a map of services.\n",
+        "edit_of": "riga-welcome-desk",
+    }
+    submission_id = submit(client, payload).get_json()["id"]
+    shown = runner.invoke(main, ["submissions", "show", submission_id])
+    assert shown.exit_code == 0, shown.output
+    assert f"{submission_id}: edit of riga-welcome-desk, pending" in shown.output
+    assert (
+        "-summary: A staffed desk at the central library helps newcomers register, find"
+        in shown.output
+    )
+    assert (
+        "+summary: A staffed desk at the central library helps newcomers register, every day."
+        in shown.output
+    )
+    assert "-organisation: City Library of Rīga (example)" in shown.output
+    assert "added: 2024-11-02" in shown.output  # kept from the practice, unchanged
+
+
+def test_showing_an_unknown_submission_fails_clearly(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["submissions", "show", "nope"])
+    assert (result.exit_code, "there is no submission 'nope'" in result.output) == (2, True)
