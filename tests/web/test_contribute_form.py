@@ -146,3 +146,18 @@ def test_a_translation_form_asks_only_for_translatable_fields(
     [submission] = stored(app, "pending")
     assert submission.kind == "translation"
     assert set(__import__("json").loads(submission.fields)) == {"title", "summary", "lang", "tags"}
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("pl", "Liczba znaków w polu „Tytuł”: 2. Wymagane: od 3 do 200."),
+        ("lv", "Obligātais lauks “Kopsavilkums” nav aizpildīts."),
+    ],
+)
+def test_errors_are_in_the_readers_language(
+    client: FlaskClient, locale: str, expected: str
+) -> None:
+    data = {key: value for key, value in FORM.items() if key != "summary"}
+    html = post(client, {**data, "title": "Hi"}, f"/{locale}/contribute").get_data(as_text=True)
+    assert expected in html
