@@ -31,7 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret_key()
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from catalogue.web import api, contributions, errors, pages, resources
+    from catalogue.web import api, contributions, curation, errors, pages, resources
 
     resources.init_app(app)
     contributions.init_app(app)
@@ -39,5 +39,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     pages.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(contributions.bp)
+    app.register_blueprint(curation.bp)
     app.register_blueprint(pages.bp)
     return app

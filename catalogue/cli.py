@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -15,6 +15,7 @@ from catalogue.content.fields import Context, FieldError
 from catalogue.content.model import Problem
 from catalogue.content.tree import check_group, find_practice_files, group_by_slug
 from catalogue.content.vocabularies import VocabularyError, load_vocabularies
+from catalogue.i18n import LOCALES
 from catalogue.index.writer import IndexBusy
 from catalogue.indexing import IndexReport, context_fingerprint, update_index
 from catalogue.settings import Settings, load_settings
@@ -385,6 +386,108 @@ def _valid_slug(slug: str) -> bool:
     except FieldError:
         return False
     return True
+
+
+@main.group()
+def user() -> None:
+    """Accounts of coordinators and administrators."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(("coordinator", "admin")), required=True)
+@click.pass_obj
+def add_user(settings: Settings, email: str, role: str) -> None:
+    """Create an account; the password comes from a prompt, or standard input if piped."""
+    from catalogue.accounts import AccountError, add_account
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    with _session(settings) as session:
+        try:
+            add_account(session, email, password, role, actor="cli")
+        except AccountError as error:
+            raise Fatal(str(error)) from None
+    click.echo(f"Created the {role} account {email.strip().lower()}.")
+
+
+@main.group()
+def featured() -> None:
+    """Practices shown first on the home page."""
+
+
+@featured.command("add")
+@click.argument("slug")
+@click.option("--position", type=click.IntRange(min=1), help="1 is first (default: last).")
+@click.option("--locale", type=click.Choice(LOCALES), help="Only for readers of this language.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day shown.")
+@click.option("--note", help="A private note for coordinators.")
+@click.pass_obj
+def add_featured_command(
+    settings: Settings,
+    slug: str,
+    position: int | None,
+    locale: str | None,
+    until: datetime | None,
+    note: str | None,
+) -> None:
+    """Feature a published practice."""
+    from catalogue.curation import add_featured
+
+    _require_published(settings, slug)
+    with _session(settings) as session:
+        entry = add_featured(
+            session,
+            slug,
+            "cli",
+            position=position,
+            locale=locale,
+            until=until.date() if until else None,
+            note=note,
+        )
+        click.echo(f"Featured {slug} at position {entry.position}.")
+
+
+@featured.command("remove")
+@click.argument("slug")
+@click.pass_obj
+def remove_featured_command(settings: Settings, slug: str) -> None:
+    """Stop featuring a practice."""
+    from catalogue.curation import CurationError, remove_featured
+
+    with _session(settings) as session:
+        try:
+            remove_featured(session, slug, "cli")
+        except CurationError as error:
+            raise Fatal(str(error)) from None
+    click.echo(f"{slug} is no longer featured.")
+
+
+@featured.command("list")
+@click.pass_obj
+def list_featured_command(settings: Settings) -> None:
+    """One line per entry: POSITION, SLUG, LOCALE, UNTIL (tab-separated)."""
+    from catalogue.curation import list_featured
+
+    with _session(settings) as session:
+        for entry in list_featured(session):
+            until = entry.until.isoformat() if entry.until else "-"
+            click.echo(f"{entry.position}\t{entry.slug}\t{entry.locale or '*'}\t{until}")
+
+
+def _require_published(settings: Settings, slug: str) -> None:
+    from catalogue.index.reader import IndexReader, IndexUnavailable
+
+    try:
+        reader = IndexReader(settings.index)
+        found = reader.snapshot().docnum(slug)
+        reader.close()
+    except IndexUnavailable as error:
+        raise Fatal(str(error)) from None
+    if found is None:
+        raise Fatal(f"there is no published practice '{slug}' (run 'catalogue index'?)")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
-"""The database: what is not content (submissions now; accounts, featured entries, audit
-log to come). SQLite by default, PostgreSQL through ``CATALOGUE_DATABASE_URL``.
+"""The database: what is not content (submissions, accounts, featured entries, hidden
+practices, the audit log). SQLite by default, PostgreSQL through ``CATALOGUE_DATABASE_URL``.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Column, Engine, Text
 from sqlalchemy.engine import make_url
@@ -58,3 +59,62 @@ def make_engine(url: str) -> Engine:
 def create_database(engine: Engine) -> None:
     """Create every table that does not exist yet."""
     SQLModel.metadata.create_all(engine)
+
+
+class Account(SQLModel, table=True):
+    """A coordinator or an administrator who signs in to the back office."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=320)
+    password_hash: str = Field(max_length=255)
+    #: ``coordinator`` or ``admin`` (admins also manage accounts).
+    role: str = Field(max_length=16)
+    active: bool = True
+    created_at: datetime = Field(default_factory=now)
+
+
+class SignInFailure(SQLModel, table=True):
+    """A failed sign-in, counted to slow down password guessing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, max_length=320)
+    sender: str = Field(index=True, max_length=64)
+    at: datetime = Field(default_factory=now, index=True)
+
+
+class Featured(SQLModel, table=True):
+    """A practice shown first on the home page, in order, optionally for one locale
+    and until a date."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, max_length=80)
+    position: int = Field(index=True)
+    locale: str | None = Field(default=None, max_length=8)
+    until: date | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=now)
+
+
+class Hidden(SQLModel, table=True):
+    """A practice taken off the site without deleting its file (while facts are checked)."""
+
+    slug: str = Field(primary_key=True, max_length=80)
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    hidden_by: str = Field(max_length=320)
+    at: datetime = Field(default_factory=now)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when: approvals, rejections, featuring, hiding, account changes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=now, index=True)
+    actor: str = Field(max_length=320)
+    action: str = Field(index=True, max_length=32)
+    subject: str = Field(max_length=320)
+    detail: str | None = Field(default=None, sa_column=Column(Text))
+
+
+def audit(session: Any, actor: str, action: str, subject: str, detail: str | None = None) -> None:
+    """Record an action in the audit log (committed with the caller's transaction)."""
+    session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=detail))

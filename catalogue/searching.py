@@ -201,8 +201,13 @@ def practice_url(locale: str, slug: str) -> str:
     return f"/{locale}/practices/{slug}"
 
 
-def search(snapshot: Snapshot, request: SearchRequest, vocabularies: Vocabularies) -> SearchPage:
-    """Run ``request`` against the index snapshot."""
+def search(
+    snapshot: Snapshot,
+    request: SearchRequest,
+    vocabularies: Vocabularies,
+    hidden: frozenset[str] = frozenset(),
+) -> SearchPage:
+    """Run ``request`` against the index snapshot, leaving out ``hidden`` practices."""
     filters = dict(request.filters)
     if request.lang:
         filters["readable"] = request.lang
@@ -214,6 +219,7 @@ def search(snapshot: Snapshot, request: SearchRequest, vocabularies: Vocabularie
         offset=request.offset,
         limit=request.per_page,
         locale=request.locale,
+        hidden=hidden,
     )
     results = [_result(hit.card, hit.highlight, request.locale) for hit in raw.hits]
     facets = {

@@ -16,7 +16,7 @@ from catalogue.content.markdown import markdown_to_text
 from catalogue.facets import disjunctive_counts
 from catalogue.index.analysis import fold, word_forms
 from catalogue.index.query import Parsed, exclusions, plain_words
-from catalogue.index.reader import Snapshot, members
+from catalogue.index.reader import Snapshot, mask_of, members
 from catalogue.index.snippets import excerpt, snippet
 from catalogue.index.schema import (
     EXACT_FIELD,
@@ -56,16 +56,18 @@ def find(
     offset: int,
     limit: int,
     locale: str,
+    hidden: frozenset[str] = frozenset(),
 ) -> RawResults:
-    """Search ``text`` (may be empty) with ``filters`` (field -> values, OR-ed).
+    """Search ``text`` (may be empty) with ``filters`` (field -> values, OR-ed), leaving
+    out the ``hidden`` practices.
 
     Answers are remembered per index generation: facet clicking repeats searches, and
     a new generation (a new snapshot) starts with an empty memory.
     """
-    key = (text, tuple(sorted(filters.items())), sort, offset, limit, locale)
+    key = (text, tuple(sorted(filters.items())), sort, offset, limit, locale, hidden)
     found: RawResults | None = snapshot.answers.get(key)
     if found is None:
-        found = _find(snapshot, text, filters, sort=sort, offset=offset, limit=limit, locale=locale)
+        found = _find(snapshot, text, filters, sort, offset, limit, locale, hidden)
         snapshot.answers.put(key, found)
     return found
 
@@ -74,15 +76,17 @@ def _find(
     snapshot: Snapshot,
     text: str,
     filters: dict[str, tuple[str, ...]],
-    *,
     sort: str,
     offset: int,
     limit: int,
     locale: str,
+    hidden: frozenset[str],
 ) -> RawResults:
     corrections = _corrections(snapshot, text) if text.strip() else {}
     parsed = snapshot.parser.parse(_tolerant(text, corrections)) if text.strip() else None
     matched = snapshot.live if parsed is None else snapshot.query_mask(parsed.match)
+    hidden_docnums = {d for slug in hidden if (d := snapshot.docnum(slug)) is not None}
+    matched &= ~mask_of(hidden_docnums, snapshot.size)
     masks = {
         name: _union(snapshot.value_mask(name, value) for value in values)
         for name, values in filters.items()
@@ -100,7 +104,9 @@ def _find(
     elif parsed is not None and sort == "relevance":
         allowed = snapshot.filter_set(filters) if filters else None
         ranked = snapshot.prune(parsed.ranked)
-        results = snapshot.searcher.search(ranked, limit=offset + limit, filter=allowed)
+        results = snapshot.searcher.search(
+            ranked, limit=offset + limit, filter=allowed, mask=hidden_docnums or None
+        )
         docnums = [hit.docnum for hit in results[offset : offset + limit]]
     else:
         order = snapshot.order("newest" if sort != "title" else f"title:{locale}")

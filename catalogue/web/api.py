@@ -14,6 +14,7 @@ from catalogue.index.reader import IndexReader, Snapshot
 from catalogue.index.schema import load_blob
 from catalogue.index.search import related
 from catalogue.searching import BadParameter, parse_search_request, practice_url, search
+from catalogue.web.resources import hidden, visible_docnum
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -28,7 +29,7 @@ def search_practices() -> Any:
     """Search with filters, facets, sort and paging; the search page's JSON twin."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     search_request = parse_search_request(request.args, vocabularies)
-    return jsonify(search(_snapshot(), search_request, vocabularies).to_json())
+    return jsonify(search(_snapshot(), search_request, vocabularies, hidden()).to_json())
 
 
 MAX_COMPLETION_QUERY = 100
@@ -61,11 +62,15 @@ def show_practice(slug: str) -> Any:
     """One practice, in the locale's translation when there is one."""
     locale = _locale()
     snapshot = _snapshot()
-    docnum = snapshot.docnum(slug) if SLUG_PATTERN.match(slug) else None
+    docnum = visible_docnum(slug) if SLUG_PATTERN.match(slug) else None
     if docnum is None:
         raise NotFound(f"There is no practice '{slug}' in the catalogue.")
     return jsonify(
-        practice_json(load_blob(snapshot.blob(docnum)), locale, related(snapshot, docnum, locale))
+        practice_json(
+            load_blob(snapshot.blob(docnum)),
+            locale,
+            [slug for slug in related(snapshot, docnum, locale) if slug not in hidden()],
+        )
     )
 
 

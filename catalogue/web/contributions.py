@@ -18,13 +18,13 @@ from flask import (
 )
 from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFProtect
-from sqlmodel import Session, select
+from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
 from catalogue import i18n
 from catalogue.content.fields import Context
 from catalogue.content.markdown import render_markdown
-from catalogue.db import Submission, create_database, make_engine
+from catalogue.db import Submission
 from catalogue.index.schema import load_blob
 from catalogue.settings import Settings
 from catalogue.submissions import (
@@ -36,6 +36,7 @@ from catalogue.submissions import (
     sender_key,
 )
 from catalogue.web.errors import error_response
+from catalogue.web.resources import session, visible_docnum
 
 bp = Blueprint("contributions", __name__)
 
@@ -50,18 +51,9 @@ REFUSAL_STATUS = {
 
 
 def init_app(app: Flask) -> None:
-    """Open the database (creating missing tables) for this process."""
-    settings: Settings = app.config["CATALOGUE_SETTINGS"]
-    engine = make_engine(settings.database_url)
-    create_database(engine)
-    app.extensions["catalogue.db"] = engine
+    """Protect every form with a CSRF token, except the JSON API's."""
     csrf = CSRFProtect(app)
     csrf.exempt(submit_practice)  # API clients send JSON, not a form from our pages
-
-
-def session() -> Session:
-    """A database session for this request."""
-    return Session(current_app.extensions["catalogue.db"])
 
 
 def context() -> Context:
@@ -267,11 +259,10 @@ def _form_target() -> tuple[str, str | None]:
 def _prefill(kind: str, target: str | None) -> dict[str, Any]:
     if target is None:
         return {}
-    snapshot = current_app.extensions["catalogue.index"].snapshot()
-    docnum = snapshot.docnum(target)
+    docnum = visible_docnum(target)
     if docnum is None:
         raise NotFound()
-    practice = load_blob(snapshot.blob(docnum))
+    practice = load_blob(current_app.extensions["catalogue.index"].snapshot().blob(docnum))
     if kind == "translation":
         return {"lang": request.values.get("lang", "")}
     original = practice.pop("original")

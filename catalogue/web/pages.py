@@ -25,6 +25,8 @@ from catalogue.index.schema import load_blob
 from catalogue.index.search import related
 from catalogue.searching import FACETS, parse_search_request, search
 from catalogue.settings import ROOT
+from catalogue.web.curation import featured_cards
+from catalogue.web.resources import hidden, visible_docnum
 
 bp = Blueprint("pages", __name__)
 LOCALE_COOKIE = "locale"
@@ -93,8 +95,10 @@ def home() -> Any:
     """Newest practices and a way into each facet."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     request_ = parse_search_request(_NoArgs(), vocabularies, locale=_select_locale())
-    page = search(_snapshot(), request_, vocabularies)
-    html = render_template("pages/home.html", page=page, facets=FACETS)
+    page = search(_snapshot(), request_, vocabularies, hidden())
+    html = render_template(
+        "pages/home.html", page=page, facets=FACETS, featured=featured_cards(_select_locale())
+    )
     return _remember(current_app.make_response(html))
 
 
@@ -108,7 +112,7 @@ def search_page() -> Any:
     """The search page: the same search as the API, as HTML."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     search_request = parse_search_request(request.args, vocabularies, locale=_select_locale())
-    page = search(_snapshot(), search_request, vocabularies)
+    page = search(_snapshot(), search_request, vocabularies, hidden())
     html = render_template("pages/search.html", page=page, facets=FACETS)
     return _remember(current_app.make_response(html))
 
@@ -117,7 +121,7 @@ def search_page() -> Any:
 def show_practice(slug: str) -> Any:
     """One practice, in the locale's translation when there is one."""
     snapshot = _snapshot()
-    docnum = snapshot.docnum(slug) if SLUG_PATTERN.match(slug) else None
+    docnum = visible_docnum(slug) if SLUG_PATTERN.match(slug) else None
     if docnum is None:
         raise NotFound()
     practice = load_blob(snapshot.blob(docnum))
@@ -131,9 +135,9 @@ def show_practice(slug: str) -> Any:
         practice=practice,
         shown=shown,
         body_html=render_markdown(shown["body"]),
-        related=[snapshot.card(d) for d in _docnums(snapshot, related(snapshot, docnum, locale))],
+        related=[snapshot.card(d) for d in _docnums(related(snapshot, docnum, locale))],
     )
 
 
-def _docnums(snapshot: Snapshot, slugs: list[str]) -> list[int]:
-    return [d for d in (snapshot.docnum(slug) for slug in slugs) if d is not None]
+def _docnums(slugs: list[str]) -> list[int]:
+    return [d for d in (visible_docnum(slug) for slug in slugs) if d is not None]

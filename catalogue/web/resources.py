@@ -1,16 +1,57 @@
-"""Long-lived resources of a worker: vocabularies and the index reader, made once."""
+"""Long-lived resources of a worker: vocabularies, the index reader, the database."""
 
 from __future__ import annotations
 
-from flask import Flask
+import time
+
+from flask import Flask, current_app
+from sqlmodel import Session
 
 from catalogue.content.vocabularies import load_vocabularies
-from catalogue.index.reader import IndexReader
+from catalogue.curation import hidden_slugs
+from catalogue.db import create_database, make_engine
+from catalogue.index.reader import IndexReader, Snapshot
 from catalogue.settings import Settings
+
+#: How long a worker trusts its list of hidden practices before asking the database.
+HIDDEN_CHECK_SECONDS = 1.0
 
 
 def init_app(app: Flask) -> None:
-    """Load the vocabularies and open the index reader for this process."""
+    """Load the vocabularies, open the index reader and the database for this process."""
     settings: Settings = app.config["CATALOGUE_SETTINGS"]
     app.extensions["catalogue.vocabularies"] = load_vocabularies(settings.vocabularies)
     app.extensions["catalogue.index"] = IndexReader(settings.index)
+    engine = make_engine(settings.database_url)
+    create_database(engine)
+    app.extensions["catalogue.db"] = engine
+    app.extensions["catalogue.hidden"] = (0.0, frozenset())
+
+
+def session() -> Session:
+    """A database session for this request."""
+    return Session(current_app.extensions["catalogue.db"])
+
+
+def snapshot() -> Snapshot:
+    """The current index snapshot of this process."""
+    reader: IndexReader = current_app.extensions["catalogue.index"]
+    return reader.snapshot()
+
+
+def hidden() -> frozenset[str]:
+    """Slugs of hidden practices, re-read from the database at most once a second, so a
+    practice hidden through one server leaves every server within about a second."""
+    checked, slugs = current_app.extensions["catalogue.hidden"]
+    if time.monotonic() - checked > HIDDEN_CHECK_SECONDS:
+        with session() as db:
+            slugs = hidden_slugs(db)
+        current_app.extensions["catalogue.hidden"] = (time.monotonic(), slugs)
+    return frozenset(slugs)
+
+
+def visible_docnum(slug: str) -> int | None:
+    """The document of a published, not hidden practice, or None."""
+    if slug in hidden():
+        return None
+    return snapshot().docnum(slug)

@@ -1,0 +1,68 @@
+"""Accounts of coordinators and administrators: creation, passwords, signing in."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlmodel import Session, col, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from catalogue.db import Account, SignInFailure, audit, now
+
+ROLES = ("coordinator", "admin")
+MIN_PASSWORD_LENGTH = 12
+#: Failed sign-ins for one email or from one address before a pause is imposed.
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Checked against when the email is unknown, so both cases take the same time.
+_DUMMY_HASH = generate_password_hash("not a password of anyone")
+
+
+class AccountError(Exception):
+    """An account that cannot be created or changed, with the reason."""
+
+
+class SignInPaused(Exception):
+    """Too many failed sign-ins: the caller should ask the person to wait."""
+
+
+def add_account(session: Session, email: str, password: str, role: str, actor: str) -> Account:
+    """Create an account; the password is kept only as a salted scrypt hash."""
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise AccountError(f"'{email}' is not an email address")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if session.exec(select(Account).where(Account.email == email)).first() is not None:
+        raise AccountError(f"there is an account for {email} already")
+    account = Account(email=email, password_hash=generate_password_hash(password), role=role)
+    session.add(account)
+    audit(session, actor, "account.add", email, role)
+    session.commit()
+    session.refresh(account)
+    return account
+
+
+def sign_in(session: Session, email: str, password: str, sender: str) -> Account | None:
+    """The active account with these credentials, or None; SignInPaused after many failures."""
+    email = email.strip().lower()
+    since = now() - FAILURE_WINDOW
+    failures = session.exec(
+        select(func.count()).where(
+            (SignInFailure.email == email) | (SignInFailure.sender == sender),
+            col(SignInFailure.at) >= since,
+        )
+    ).one()
+    if failures >= MAX_FAILURES:
+        raise SignInPaused()
+    account = session.exec(select(Account).where(Account.email == email)).first()
+    valid = check_password_hash(account.password_hash if account else _DUMMY_HASH, password)
+    if account is None or not valid or not account.active:
+        session.add(SignInFailure(email=email, sender=sender))
+        session.commit()
+        return None
+    return account
