@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,14 +25,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=settings.secret_key,
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key()
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.jinja_env.filters["fromjson"] = json.loads
 
-    from catalogue.web import api, contributions, curation, errors, pages, resources
+    from catalogue.web import admin, api, contributions, curation, errors, pages, resources
 
     resources.init_app(app)
     contributions.init_app(app)
@@ -40,5 +44,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(contributions.bp)
     app.register_blueprint(curation.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(pages.bp)
     return app

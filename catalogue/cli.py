@@ -175,11 +175,11 @@ def index(settings: Settings, rebuild: bool) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Update the index and the database, then serve the site with gunicorn."""
-    from catalogue.db import create_database, make_engine
+    from catalogue.db import make_engine, upgrade_database
     from catalogue.serve import serve_forever
 
     run_index(settings)
-    create_database(make_engine(settings.database_url))
+    upgrade_database(make_engine(settings.database_url))
     click.echo(f"Serving the catalogue on http://{host}:{port}/ with {_plural(workers, 'worker')}")
     serve_forever(host, port, workers)
 
@@ -192,10 +192,10 @@ def submissions() -> None:
 def _session(settings: Settings) -> Session:
     from sqlmodel import Session
 
-    from catalogue.db import create_database, make_engine
+    from catalogue.db import make_engine, upgrade_database
 
     engine = make_engine(settings.database_url)
-    create_database(engine)
+    upgrade_database(engine)
     return Session(engine)
 
 

@@ -56,9 +56,28 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def create_database(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
-    SQLModel.metadata.create_all(engine)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def upgrade_database(engine: Engine) -> None:
+    """Create the database or bring it to the latest schema, with Alembic's migrations.
+
+    Migrations only add: an upgrade never drops a table or a column that holds data.
+    """
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is None and inspect(connection).has_table("submission"):
+            # Made by the first development versions, before there were migrations.
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
 
 
 class Account(SQLModel, table=True):

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from catalogue.content.vocabularies import load_vocabularies
 from catalogue.curation import hidden_slugs
-from catalogue.db import create_database, make_engine
+from catalogue.db import make_engine, upgrade_database
 from catalogue.index.reader import IndexReader, Snapshot
 from catalogue.settings import Settings
 
@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
     app.extensions["catalogue.vocabularies"] = load_vocabularies(settings.vocabularies)
     app.extensions["catalogue.index"] = IndexReader(settings.index)
     engine = make_engine(settings.database_url)
-    create_database(engine)
+    upgrade_database(engine)
     app.extensions["catalogue.db"] = engine
     app.extensions["catalogue.hidden"] = (0.0, frozenset())
 

@@ -1,0 +1,270 @@
+"""The coordinators' back office: sign-in, review queue, featured entries, hiding, audit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import (
+    session as cookie,
+)
+from flask_babel import gettext
+from sqlmodel import col, select
+
+from catalogue.accounts import SignInPaused, sign_in
+from catalogue.content.markdown import render_markdown
+from catalogue.content.validate import FieldProblem
+from catalogue.curation import (
+    CurationError,
+    add_featured,
+    hidden_slugs,
+    hide,
+    list_featured,
+    remove_featured,
+    unhide,
+)
+from catalogue.db import Account, AuditEntry, audit
+from catalogue.indexing import context_fingerprint, update_index
+from catalogue.settings import Settings
+from catalogue.submissions import (
+    SubmissionRefused,
+    approve,
+    find_submission,
+    list_submissions,
+    proposed_change,
+    reject,
+    sender_key,
+)
+from catalogue.web.contributions import context, problem_text
+from catalogue.web.errors import error_response
+from catalogue.web.resources import session, visible_docnum
+
+bp = Blueprint("admin", __name__)
+
+
+def current_account() -> Account | None:
+    """The signed-in, active account of this request, or None."""
+    account_id = cookie.get("account")
+    if account_id is None:
+        return None
+    with session() as db:
+        account = db.get(Account, account_id)
+    return account if account is not None and account.active else None
+
+
+def signed_in(role: str = "coordinator") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Require a signed-in account (of ``role`` or higher): else 401 (JSON) or sign-in page."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            account = current_account()
+            if account is None:
+                if request.accept_mimetypes.best == "application/json" or request.is_json:
+                    return error_response(401, "sign in to use the coordinators' pages")
+                return redirect(url_for("admin.login", next=request.full_path))
+            if role == "admin" and account.role != "admin":
+                abort(403)
+            g.account = account
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def _actor() -> str:
+    return str(g.account.email)
+
+
+@bp.route("/<locale>/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Sign in with email and password."""
+    error = None
+    status = 200
+    if request.method == "POST":
+        sender = sender_key(request.remote_addr or "", current_app.config["SECRET_KEY"])
+        with session() as db:
+            try:
+                account = sign_in(
+                    db, request.form.get("email", ""), request.form.get("password", ""), sender
+                )
+            except SignInPaused:
+                account, status = None, 429
+                error = gettext("Too many failed attempts. Please wait 15 minutes and try again.")
+        if account is not None:
+            cookie.clear()
+            cookie["account"] = account.id
+            target = request.args.get("next", "")
+            # Only a path on this site: never an open redirect.
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("admin.dashboard")
+            return redirect(target)
+        if error is None:
+            error, status = gettext("The email address or the password is not right."), 401
+    return render_template("admin/login.html", error=error), status
+
+
+@bp.post("/<locale>/logout")
+def logout() -> Any:
+    """Sign out."""
+    cookie.clear()
+    return redirect(url_for("pages.home"))
+
+
+@bp.get("/<locale>/admin/")
+@signed_in()
+def dashboard() -> Any:
+    """What waits for a coordinator."""
+    with session() as db:
+        pending = list_submissions(db, "pending")
+        featured = list_featured(db)
+        hidden = sorted(hidden_slugs(db))
+    return render_template(
+        "admin/dashboard.html", pending=pending, featured=featured, hidden=hidden
+    )
+
+
+@bp.get("/<locale>/admin/submissions/<submission_id>")
+@signed_in()
+def review(submission_id: str) -> Any:
+    """One submission as it would be published, with what an edit changes."""
+    return _review_page(submission_id)
+
+
+def _review_page(submission_id: str, error: str | None = None) -> str:
+    settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
+    with session() as db:
+        try:
+            submission = find_submission(db, submission_id)
+        except SubmissionRefused:
+            abort(404)
+        problems = [problem_text(FieldProblem(**p)) for p in json.loads(submission.problems)]
+        change = proposed_change(submission, settings.practices)
+    return render_template(
+        "admin/review.html",
+        submission=submission,
+        fields=json.loads(submission.fields),
+        problems=problems,
+        preview=render_markdown(submission.body),
+        change=change,
+        error=error,
+    )
+
+
+@bp.post("/<locale>/admin/submissions/<submission_id>")
+@signed_in()
+def decide(submission_id: str) -> Any:
+    """Approve (with a slug), reject (with a reason) or ask for changes (with a message)."""
+    settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
+    action = request.form.get("action")
+    text = request.form.get("message", "").strip()
+    with session() as db:
+        try:
+            if action == "approve":
+                slug = request.form.get("slug", "").strip() or None
+                approve(db, submission_id, settings.practices, context(), slug=slug)
+                _reindex(settings)
+            elif action == "reject":
+                reject(db, submission_id, text)
+            elif action == "changes" and text:
+                submission = find_submission(db, submission_id)
+                submission.message = text
+                db.add(submission)
+            else:
+                abort(400)
+            audit(db, _actor(), f"submission.{action}", submission_id, text or None)
+            db.commit()
+        except SubmissionRefused as refused:
+            return _back_to_review(submission_id, refused)
+    return redirect(url_for("admin.dashboard"))
+
+
+def _back_to_review(submission_id: str, refused: SubmissionRefused) -> Any:
+    status = 409 if refused.code in ("exists", "not_pending") else 422
+    return _review_page(submission_id, refused.message), status
+
+
+def _reindex(settings: Settings) -> None:
+    update_index(
+        settings.practices,
+        settings.index,
+        context(),
+        context_key=context_fingerprint(settings.vocabularies),
+    )
+
+
+@bp.post("/<locale>/admin/featured")
+@signed_in()
+def feature() -> Any:
+    """Add (or move) a featured entry, or remove one."""
+    slug = request.form.get("slug", "").strip()
+    with session() as db:
+        try:
+            if request.form.get("action") == "remove":
+                remove_featured(db, slug, _actor())
+            else:
+                if visible_docnum(slug) is None:
+                    raise CurationError(slug)
+                position = request.form.get("position", "").strip()
+                until = request.form.get("until", "").strip()
+                add_featured(
+                    db,
+                    slug,
+                    _actor(),
+                    position=int(position) if position.isdigit() else None,
+                    locale=request.form.get("locale") or None,
+                    until=date.fromisoformat(until) if until else None,
+                    note=request.form.get("note") or None,
+                )
+        except (CurationError, ValueError):
+            abort(400)
+    return redirect(url_for("admin.dashboard"))
+
+
+@bp.post("/<locale>/admin/practices/<slug>/visibility")
+@signed_in()
+def visibility(slug: str) -> Any:
+    """Hide a practice while its facts are checked, or show it again."""
+    with session() as db:
+        if request.form.get("action") == "show":
+            try:
+                unhide(db, slug, _actor())
+            except CurationError:
+                abort(404)
+        else:
+            hide(db, slug, _actor(), request.form.get("reason") or None)
+    current_app.extensions["catalogue.hidden"] = (0.0, frozenset())
+    return redirect(url_for("admin.dashboard"))
+
+
+@bp.post("/<locale>/admin/hidden")
+@signed_in()
+def hide_practice() -> Any:
+    """Hide the practice named in the form."""
+    slug = request.form.get("slug", "").strip()
+    if visible_docnum(slug) is None:
+        abort(404)
+    return visibility(slug)
+
+
+@bp.get("/<locale>/admin/audit")
+@signed_in("admin")
+def audit_log() -> Any:
+    """Who did what, when (administrators only)."""
+    with session() as db:
+        entries = list(db.exec(select(AuditEntry).order_by(col(AuditEntry.at).desc()).limit(500)))
+    return render_template("admin/audit.html", entries=entries)

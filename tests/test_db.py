@@ -1,0 +1,66 @@
+"""The database is created and upgraded by migrations that match the tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlmodel import Session, SQLModel, select
+
+from catalogue.db import Submission, make_engine, upgrade_database
+
+
+def test_a_new_database_gets_every_table(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new' / 'catalogue.sqlite3'}")
+    upgrade_database(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert {
+        "submission",
+        "account",
+        "featured",
+        "hidden",
+        "auditentry",
+        "alembic_version",
+    } <= tables
+
+
+def test_the_migrations_describe_exactly_the_tables_of_the_code(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
+    upgrade_database(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == [], "a table changed: add a migration (alembic revision --autogenerate)"
+
+
+def test_upgrading_twice_keeps_the_data(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
+    upgrade_database(engine)
+    with Session(engine) as session:
+        session.add(
+            Submission(
+                id="s1", token="t1", kind="new", fields="{}", body="b", source="api", sender="x"
+            )
+        )
+        session.commit()
+    upgrade_database(engine)
+    with Session(engine) as session:
+        assert [s.id for s in session.exec(select(Submission))] == ["s1"]
+
+
+def test_a_database_made_before_migrations_is_adopted_not_recreated(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(
+            Submission(
+                id="s1", token="t1", kind="new", fields="{}", body="b", source="api", sender="x"
+            )
+        )
+        session.commit()
+    upgrade_database(engine)
+    with Session(engine) as session:
+        assert [s.id for s in session.exec(select(Submission))] == ["s1"]
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0001"

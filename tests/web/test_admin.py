@@ -1,0 +1,178 @@
+"""The back office: sign-in, and every page and action behind its permission."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from catalogue import curation
+from catalogue.accounts import add_account
+from catalogue.db import AuditEntry, Submission
+from catalogue.settings import Settings
+from tests.test_submissions import NEW
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    with Session(app.extensions["catalogue.db"]) as session:
+        add_account(session, "coordinator@example.org", PASSWORD, "coordinator", "test")
+        add_account(session, "admin@example.org", PASSWORD, "admin", "test")
+        yield session
+
+
+def csrf(client: FlaskClient, path: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    token = csrf(client, "/en/login")
+    return client.post(
+        "/en/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+
+
+@pytest.fixture
+def pending(client: FlaskClient, db: Session) -> str:
+    response = client.post("/api/v1/submissions", json=NEW)
+    return str(response.get_json()["id"])
+
+
+PAGES = [
+    ("get", "/en/admin/", "coordinator"),
+    ("get", "/en/admin/submissions/{id}", "coordinator"),
+    ("post", "/en/admin/submissions/{id}", "coordinator"),
+    ("post", "/en/admin/featured", "coordinator"),
+    ("post", "/en/admin/hidden", "coordinator"),
+    ("post", "/en/admin/practices/riga-welcome-desk/visibility", "coordinator"),
+    ("get", "/en/admin/audit", "admin"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "role"), PAGES)
+def test_without_a_session_pages_redirect_and_json_gets_401(
+    client: FlaskClient, pending: str, method: str, path: str, role: str
+) -> None:
+    url = path.format(id=pending)
+    response = getattr(client, method)(url)
+    assert response.status_code in (302, 400)  # POSTs without a token stop at CSRF
+    if method == "get":
+        assert response.headers["Location"].startswith("/en/login?next=")
+        json_response = client.get(url, headers={"Accept": "application/json"})
+        assert json_response.status_code == 401
+        assert json_response.get_json()["error"]["code"] == "unauthorised"
+
+
+@pytest.mark.parametrize(("method", "path", "role"), [p for p in PAGES if p[0] == "get"])
+def test_each_page_is_open_to_its_role_only(
+    client: FlaskClient, pending: str, method: str, path: str, role: str
+) -> None:
+    url = path.format(id=pending)
+    sign_in(client, "coordinator@example.org")
+    assert client.get(url).status_code == (200 if role == "coordinator" else 403)
+    sign_in(client, "admin@example.org")
+    assert client.get(url).status_code == 200
+
+
+def test_a_wrong_password_is_refused_and_many_pause_sign_in(
+    client: FlaskClient, db: Session
+) -> None:
+    response = sign_in(client, "coordinator@example.org", "wrong password")
+    assert response.status_code == 401
+    assert client.get("/en/admin/").status_code == 302
+    for _ in range(5):
+        sign_in(client, "coordinator@example.org", "wrong password")
+    assert sign_in(client, "coordinator@example.org").status_code == 429
+
+
+def test_sign_in_goes_back_where_the_coordinator_was_going(
+    client: FlaskClient, pending: str
+) -> None:
+    token = csrf(client, "/en/login")
+    response = client.post(
+        f"/en/login?next=/en/admin/submissions/{pending}",
+        data={"email": "coordinator@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == f"/en/admin/submissions/{pending}"
+    outside = client.post(
+        "/en/login?next=//evil.example/",
+        data={
+            "email": "coordinator@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf(client, "/en/login"),  # a new session has a new token
+        },
+    )
+    assert outside.headers["Location"] == "/en/admin/"
+
+
+def test_the_session_cookie_is_http_only_and_same_site(client: FlaskClient, db: Session) -> None:
+    response = sign_in(client, "coordinator@example.org")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_signing_out_ends_the_session(client: FlaskClient, db: Session) -> None:
+    sign_in(client, "coordinator@example.org")
+    client.post("/en/logout", data={"csrf_token": csrf(client, "/en/admin/")})
+    assert client.get("/en/admin/").status_code == 302
+
+
+def test_the_queue_shows_pending_submissions_and_approval_publishes(
+    client: FlaskClient, pending: str, db: Session, indexed: Settings
+) -> None:
+    sign_in(client, "coordinator@example.org")
+    dashboard = client.get("/en/admin/").get_data(as_text=True)
+    assert pending in dashboard
+    review = client.get(f"/en/admin/submissions/{pending}").get_data(as_text=True)
+    assert "<h2>Context</h2>" in review  # rendered as it will be published
+    token = csrf(client, f"/en/admin/submissions/{pending}")
+    response = client.post(
+        f"/en/admin/submissions/{pending}",
+        data={"action": "approve", "slug": "tea-in-riga", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert (indexed.practices / "tea-in-riga.md").exists()
+    client.application.extensions["catalogue.index"].check_interval = 0
+    assert client.get("/api/v1/practices/tea-in-riga").status_code == 200
+    actions = [(e.actor, e.action) for e in db.exec(select(AuditEntry))]
+    assert ("coordinator@example.org", "submission.approve") in actions
+
+
+def test_asking_for_changes_shows_the_message_to_the_contributor(
+    client: FlaskClient, pending: str, db: Session
+) -> None:
+    sign_in(client, "coordinator@example.org")
+    token = csrf(client, f"/en/admin/submissions/{pending}")
+    client.post(
+        f"/en/admin/submissions/{pending}",
+        data={"action": "changes", "message": "Please add the cost.", "csrf_token": token},
+    )
+    submission = db.exec(select(Submission).where(Submission.id == pending)).one()
+    db.refresh(submission)
+    page = client.get(f"/en/submissions/{submission.token}").get_data(as_text=True)
+    assert "Please add the cost." in page
+    assert submission.status == "pending"
+
+
+def test_coordinators_feature_and_hide_from_the_web(client: FlaskClient, db: Session) -> None:
+    sign_in(client, "coordinator@example.org")
+    token = csrf(client, "/en/admin/")
+    client.post("/en/admin/featured", data={"slug": "lyon-ateliers", "csrf_token": token})
+    assert [e.slug for e in curation.list_featured(db)] == ["lyon-ateliers"]
+    assert (
+        client.post("/en/admin/featured", data={"slug": "nope", "csrf_token": token}).status_code
+        == 400
+    )
+    client.post("/en/admin/hidden", data={"slug": "riga-welcome-desk", "csrf_token": token})
+    assert curation.hidden_slugs(db) == {"riga-welcome-desk"}
+    assert client.get("/api/v1/practices/riga-welcome-desk").status_code == 404
