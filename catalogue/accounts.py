@@ -66,3 +66,23 @@ def sign_in(session: Session, email: str, password: str, sender: str) -> Account
         session.commit()
         return None
     return account
+
+
+def set_active(session: Session, email: str, active: bool, actor: str) -> Account:
+    """Let an account sign in again, or stop it (accounts are never deleted: the audit
+    log names them)."""
+    account = session.exec(select(Account).where(Account.email == email.strip().lower())).first()
+    if account is None:
+        raise AccountError(f"there is no account for {email}")
+    if account.email == actor and not active:
+        raise AccountError("you cannot deactivate your own account")
+    account.active = active
+    session.add(account)
+    audit(session, actor, "account.activate" if active else "account.deactivate", account.email)
+    session.commit()
+    return account
+
+
+def list_accounts(session: Session) -> list[Account]:
+    """Every account, by email."""
+    return list(session.exec(select(Account).order_by(col(Account.email))))

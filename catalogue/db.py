@@ -137,3 +137,14 @@ class AuditEntry(SQLModel, table=True):
 def audit(session: Any, actor: str, action: str, subject: str, detail: str | None = None) -> None:
     """Record an action in the audit log (committed with the caller's transaction)."""
     session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=detail))
+
+
+class SearchLog(SQLModel, table=True):
+    """A search made on the site: the words and how many practices it found, nothing
+    about who searched."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=now, index=True)
+    query: str = Field(index=True, max_length=200)
+    results: int
+    locale: str = Field(max_length=8)

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     g,
@@ -24,7 +25,14 @@ from flask import (
 from flask_babel import gettext
 from sqlmodel import col, select
 
-from catalogue.accounts import SignInPaused, sign_in
+from catalogue.accounts import (
+    AccountError,
+    SignInPaused,
+    add_account,
+    list_accounts,
+    set_active,
+    sign_in,
+)
 from catalogue.content.markdown import render_markdown
 from catalogue.content.validate import FieldProblem
 from catalogue.curation import (
@@ -38,6 +46,8 @@ from catalogue.curation import (
 )
 from catalogue.db import Account, AuditEntry, audit
 from catalogue.indexing import context_fingerprint, update_index
+from catalogue.insight import coverage_csv, frequent_searches
+from catalogue.searching import FACETS, SearchPage, parse_search_request, search
 from catalogue.settings import Settings
 from catalogue.submissions import (
     SubmissionRefused,
@@ -50,7 +60,7 @@ from catalogue.submissions import (
 )
 from catalogue.web.contributions import context, problem_text
 from catalogue.web.errors import error_response
-from catalogue.web.resources import session, visible_docnum
+from catalogue.web.resources import hidden, session, snapshot, visible_docnum
 
 bp = Blueprint("admin", __name__)
 
@@ -268,3 +278,70 @@ def audit_log() -> Any:
     with session() as db:
         entries = list(db.exec(select(AuditEntry).order_by(col(AuditEntry.at).desc()).limit(500)))
     return render_template("admin/audit.html", entries=entries)
+
+
+@bp.get("/<locale>/admin/insight")
+@signed_in()
+def insight() -> Any:
+    """Practices per country, activity type, target group and language; what readers
+    searched for, and what found nothing, in the last 30 days."""
+    with session() as db:
+        frequent = frequent_searches(db, found_nothing=False)
+        nothing = frequent_searches(db, found_nothing=True)
+    return render_template(
+        "admin/insight.html", page=_coverage(), frequent=frequent, nothing=nothing, facets=FACETS
+    )
+
+
+@bp.get("/<locale>/admin/insight.csv")
+@signed_in()
+def insight_csv() -> Any:
+    """The coverage counts as CSV, for reports."""
+    return Response(
+        coverage_csv(_coverage()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=catalogue-coverage.csv"},
+    )
+
+
+def _coverage() -> SearchPage:
+    vocabularies = current_app.extensions["catalogue.vocabularies"]
+    everything = parse_search_request(_NoArguments(), vocabularies, locale=str(g.locale))
+    return search(snapshot(), everything, vocabularies, hidden())
+
+
+class _NoArguments:
+    def getlist(self, key: str) -> list[str]:
+        return []
+
+
+@bp.route("/<locale>/admin/accounts", methods=["GET", "POST"])
+@signed_in("admin")
+def accounts() -> Any:
+    """Administrators add coordinators and administrators, and stop or restore accounts."""
+    error, status = None, 200
+    if request.method == "POST":
+        with session() as db:
+            try:
+                if request.form.get("action") == "add":
+                    add_account(
+                        db,
+                        request.form.get("email", ""),
+                        request.form.get("password", ""),
+                        request.form.get("role", ""),
+                        _actor(),
+                    )
+                else:
+                    set_active(
+                        db,
+                        request.form.get("email", ""),
+                        request.form.get("action") == "activate",
+                        _actor(),
+                    )
+            except AccountError as refused:
+                error, status = str(refused), 422
+        if error is None:
+            return redirect(url_for("admin.accounts"))
+    with session() as db:
+        people = list_accounts(db)
+    return render_template("admin/accounts.html", accounts=people, error=error), status

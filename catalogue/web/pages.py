@@ -23,10 +23,11 @@ from catalogue.content.model import SLUG_PATTERN
 from catalogue.index.reader import IndexReader, Snapshot
 from catalogue.index.schema import load_blob
 from catalogue.index.search import related
+from catalogue.insight import log_search
 from catalogue.searching import FACETS, parse_search_request, search
 from catalogue.settings import ROOT
 from catalogue.web.curation import featured_cards
-from catalogue.web.resources import hidden, visible_docnum
+from catalogue.web.resources import hidden, session, visible_docnum
 
 bp = Blueprint("pages", __name__)
 LOCALE_COOKIE = "locale"
@@ -113,6 +114,9 @@ def search_page() -> Any:
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     search_request = parse_search_request(request.args, vocabularies, locale=_select_locale())
     page = search(_snapshot(), search_request, vocabularies, hidden())
+    if search_request.query and search_request.page == 1:
+        with session() as db:
+            log_search(db, search_request.query, page.total, search_request.locale)
     html = render_template("pages/search.html", page=page, facets=FACETS)
     return _remember(current_app.make_response(html))
 

@@ -55,6 +55,10 @@ PAGES = [
     ("post", "/en/admin/hidden", "coordinator"),
     ("post", "/en/admin/practices/riga-welcome-desk/visibility", "coordinator"),
     ("get", "/en/admin/audit", "admin"),
+    ("get", "/en/admin/insight", "coordinator"),
+    ("get", "/en/admin/insight.csv", "coordinator"),
+    ("get", "/en/admin/accounts", "admin"),
+    ("post", "/en/admin/accounts", "admin"),
 ]
 
 
@@ -70,6 +74,32 @@ def test_without_a_session_pages_redirect_and_json_gets_401(
         json_response = client.get(url, headers={"Accept": "application/json"})
         assert json_response.status_code == 401
         assert json_response.get_json()["error"]["code"] == "unauthorised"
+
+
+@pytest.mark.parametrize(("method", "path", "role"), [p for p in PAGES if p[0] == "post"])
+def test_each_action_without_a_session_goes_to_sign_in(
+    client: FlaskClient, pending: str, method: str, path: str, role: str
+) -> None:
+    token = csrf(client, "/en/login")
+    response = client.post(path.format(id=pending), data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/en/login?next=")
+
+
+def test_coordinators_may_not_manage_accounts(client: FlaskClient, db: Session) -> None:
+    sign_in(client, "coordinator@example.org")
+    token = csrf(client, "/en/admin/")
+    response = client.post(
+        "/en/admin/accounts",
+        data={
+            "action": "add",
+            "email": "x@example.org",
+            "role": "admin",
+            "password": PASSWORD,
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize(("method", "path", "role"), [p for p in PAGES if p[0] == "get"])
@@ -176,3 +206,61 @@ def test_coordinators_feature_and_hide_from_the_web(client: FlaskClient, db: Ses
     client.post("/en/admin/hidden", data={"slug": "riga-welcome-desk", "csrf_token": token})
     assert curation.hidden_slugs(db) == {"riga-welcome-desk"}
     assert client.get("/api/v1/practices/riga-welcome-desk").status_code == 404
+
+
+def test_admins_add_stop_and_restore_accounts(client: FlaskClient, db: Session) -> None:
+    sign_in(client, "admin@example.org")
+    token = csrf(client, "/en/admin/accounts")
+    client.post(
+        "/en/admin/accounts",
+        data={
+            "action": "add",
+            "email": "new@example.org",
+            "role": "coordinator",
+            "password": PASSWORD,
+            "csrf_token": token,
+        },
+    )
+    refused = client.post(
+        "/en/admin/accounts",
+        data={
+            "action": "add",
+            "email": "bad@example.org",
+            "role": "coordinator",
+            "password": "short",
+            "csrf_token": token,
+        },
+    )
+    assert refused.status_code == 422
+    client.post(
+        "/en/admin/accounts",
+        data={"action": "deactivate", "email": "new@example.org", "csrf_token": token},
+    )
+    other = client.application.test_client()
+    assert sign_in(other, "new@example.org").status_code == 401  # stopped
+    client.post(
+        "/en/admin/accounts",
+        data={"action": "activate", "email": "new@example.org", "csrf_token": token},
+    )
+    assert sign_in(other, "new@example.org").status_code == 302
+    actions = [e.action for e in db.exec(select(AuditEntry))]
+    assert actions.count("account.add") == 3  # two in the fixture, one here
+    assert "account.deactivate" in actions
+
+
+def test_insight_counts_practices_and_shows_searches_that_found_nothing(
+    client: FlaskClient, db: Session
+) -> None:
+    client.get("/en/search?q=chess+tournament")
+    client.get("/en/search?q=Chess+Tournament")
+    client.get("/en/search?q=storytellers")
+    sign_in(client, "coordinator@example.org")
+    html = client.get("/en/admin/insight").get_data(as_text=True)
+    assert "7 practices are published." in html
+    assert '<svg role="img" aria-label="Country"' in html
+    nothing = html[html.index("Searches that found nothing") :]
+    assert "<td>chess tournament</td><td>2</td>" in nothing
+    assert "storytellers" not in nothing
+    csv_text = client.get("/en/admin/insight.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0] == "facet,value,label,practices"
+    assert "country,PL,Poland,2" in csv_text.splitlines()
