@@ -12,6 +12,16 @@ from sqlmodel import Session, SQLModel, select
 from catalogue.db import Submission, make_engine, upgrade_database
 
 
+def add_submission(engine: object) -> None:
+    with Session(engine) as session:  # type: ignore[call-overload]
+        session.add(
+            Submission(
+                id="s1", token="t1", kind="new", fields="{}", body="b", source="api", sender="x"
+            )
+        )
+        session.commit()
+
+
 def test_a_new_database_gets_every_table(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'new' / 'catalogue.sqlite3'}")
     upgrade_database(engine)
@@ -37,13 +47,7 @@ def test_the_migrations_describe_exactly_the_tables_of_the_code(tmp_path: Path) 
 def test_upgrading_twice_keeps_the_data(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
     upgrade_database(engine)
-    with Session(engine) as session:
-        session.add(
-            Submission(
-                id="s1", token="t1", kind="new", fields="{}", body="b", source="api", sender="x"
-            )
-        )
-        session.commit()
+    add_submission(engine)
     upgrade_database(engine)
     with Session(engine) as session:
         assert [s.id for s in session.exec(select(Submission))] == ["s1"]
@@ -53,13 +57,7 @@ def test_a_database_made_before_migrations_is_adopted_not_recreated(tmp_path: Pa
     engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
     # The first development versions made only this table, without migrations.
     SQLModel.metadata.create_all(engine, tables=[Submission.__table__])  # type: ignore[attr-defined]
-    with Session(engine) as session:
-        session.add(
-            Submission(
-                id="s1", token="t1", kind="new", fields="{}", body="b", source="api", sender="x"
-            )
-        )
-        session.commit()
+    add_submission(engine)
     upgrade_database(engine)
     with Session(engine) as session:
         assert [s.id for s in session.exec(select(Submission))] == ["s1"]

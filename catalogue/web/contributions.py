@@ -302,7 +302,7 @@ def contribute() -> Any:
         except SubmissionRefused as refused:
             status = REFUSAL_STATUS.get(refused.code, 400)
             errors = _by_field(refused.problems) or {
-                "": [gettext(_REFUSALS.get(refused.code, refused.message))]
+                "": [str(_REFUSALS.get(refused.code, refused.message))]
             }
             return _render_form(kind, target, values, errors), status
         token = submission.token

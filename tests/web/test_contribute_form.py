@@ -161,3 +161,13 @@ def test_errors_are_in_the_readers_language(
     data = {key: value for key, value in FORM.items() if key != "summary"}
     html = post(client, {**data, "title": "Hi"}, f"/{locale}/contribute").get_data(as_text=True)
     assert expected in html
+
+
+def test_too_many_contributions_are_paused_with_a_message_in_the_readers_language(
+    client: FlaskClient,
+) -> None:
+    for _ in range(submissions.RATE_LIMIT):
+        assert post(client, FORM, "/fr/contribute").status_code == 302
+    refused = post(client, FORM, "/fr/contribute")
+    assert refused.status_code == 429
+    assert "Bilingual story hour in Lyon" in refused.get_data(as_text=True)  # kept
