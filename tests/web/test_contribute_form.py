@@ -170,4 +170,6 @@ def test_too_many_contributions_are_paused_with_a_message_in_the_readers_languag
         assert post(client, FORM, "/fr/contribute").status_code == 302
     refused = post(client, FORM, "/fr/contribute")
     assert refused.status_code == 429
-    assert "Bilingual story hour in Lyon" in refused.get_data(as_text=True)  # kept
+    html = refused.get_data(as_text=True)
+    assert "Veuillez réessayer plus tard." in html
+    assert "Bilingual story hour in Lyon" in html  # what was typed comes back
