@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCALES := en fr it lv pl ro
 
-.PHONY: install install-test run test lint translations extract-messages bench clean
+.PHONY: install install-test run test lint chromium translations extract-messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check catalogue tests bench
 	$(BIN)/mypy catalogue
 
-test: install-test lint
+# Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: install-test lint chromium
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install

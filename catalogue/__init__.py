@@ -35,7 +35,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.jinja_env.filters["fromjson"] = json.loads
 
-    from catalogue.web import admin, api, contributions, curation, errors, pages, resources
+    from catalogue.web import (
+        admin,
+        api,
+        contributions,
+        curation,
+        errors,
+        formats,
+        pages,
+        resources,
+    )
 
     resources.init_app(app)
     contributions.init_app(app)
@@ -45,5 +54,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(contributions.bp)
     app.register_blueprint(curation.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(formats.bp)
     app.register_blueprint(pages.bp)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import (
@@ -14,7 +15,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import Babel
+from flask_babel import Babel, format_date
 from werkzeug.exceptions import NotFound
 
 from catalogue import i18n
@@ -27,6 +28,7 @@ from catalogue.insight import log_search
 from catalogue.searching import FACETS, parse_search_request, search
 from catalogue.settings import ROOT
 from catalogue.web.curation import featured_cards
+from catalogue.web.labels import CHOICES, FIELD_LABELS
 from catalogue.web.resources import hidden, session, visible_docnum
 
 bp = Blueprint("pages", __name__)
@@ -54,6 +56,10 @@ def init_app(app: Flask) -> None:
             "language_name": i18n.language_name,
             "country_name": i18n.country_name,
             "vocabularies": current_app.extensions["catalogue.vocabularies"],
+            "field_labels": FIELD_LABELS,
+            "choice_labels": {name: dict(options) for name, options in CHOICES.items()},
+            "format_date": format_date,
+            "without_value": _without_value,
         }
 
 
@@ -138,6 +144,8 @@ def show_practice(slug: str) -> Any:
         "pages/practice.html",
         practice=practice,
         shown=shown,
+        added=date.fromisoformat(practice["added"]),
+        schema=_schema_org(practice, shown, locale),
         body_html=render_markdown(shown["body"]),
         related=[snapshot.card(d) for d in _docnums(related(snapshot, docnum, locale))],
     )
@@ -145,3 +153,40 @@ def show_practice(slug: str) -> Any:
 
 def _docnums(slugs: list[str]) -> list[int]:
     return [d for d in (visible_docnum(slug) for slug in slugs) if d is not None]
+
+
+def _schema_org(practice: dict[str, Any], shown: dict[str, Any], locale: str) -> dict[str, Any]:
+    """The practice as schema.org metadata, for search engines."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": shown["title"],
+        "abstract": shown["summary"],
+        "inLanguage": shown["lang"],
+        "dateCreated": practice["added"],
+        "url": url_for("pages.show_practice", slug=practice["slug"], _external=True),
+        "author": {"@type": "Organization", "name": practice["organisation"]},
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": ", ".join(
+                filter(None, [practice.get("city"), i18n.country_name(practice["country"], locale)])
+            ),
+        },
+        "keywords": shown.get("tags") or [],
+    }
+
+
+@bp.get("/<locale>/about")
+def about() -> Any:
+    """What the catalogue is and how to take part."""
+    return _remember(current_app.make_response(render_template("pages/about.html")))
+
+
+def _without_value(name: str, value: str) -> dict[str, Any]:
+    """The current search's parameters without one filter value, and back to page 1."""
+    params: dict[str, Any] = {}
+    for key in request.args:
+        kept = [v for v in request.args.getlist(key) if not (key == name and v == value)]
+        if kept and key != "page":
+            params[key] = kept
+    return params

@@ -1,0 +1,121 @@
+"""Open formats: the Atom feed of new practices, sitemap.xml, robots.txt, CSV of a search."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask_babel import gettext
+
+from catalogue import i18n
+from catalogue.searching import SearchRequest, parse_search_request, practice_url, search
+from catalogue.web.resources import hidden, snapshot
+
+bp = Blueprint("formats", __name__)
+
+#: The most rows a CSV export holds.
+CSV_ROW_LIMIT = 5000
+FEED_ENTRIES = 30
+
+
+class _Arguments:
+    """Search parameters given in code rather than by a request."""
+
+    def __init__(self, **values: str) -> None:
+        self.values = values
+
+    def getlist(self, key: str) -> list[str]:
+        return [self.values[key]] if key in self.values else []
+
+
+@bp.get("/<locale>/feed.xml")
+def feed() -> Any:
+    """Atom feed of the newest practices, in the locale's translations where there are."""
+    locale = str(g.locale)
+    vocabularies = current_app.extensions["catalogue.vocabularies"]
+    newest = parse_search_request(
+        _Arguments(sort="newest", per_page=str(FEED_ENTRIES)), vocabularies, locale=locale
+    )
+    page = search(snapshot(), newest, vocabularies, hidden())
+    generator = FeedGenerator()
+    generator.id(url_for("formats.feed", _external=True))
+    generator.title(gettext("Library practices for integration"))
+    generator.subtitle(gettext("Newest practices"))
+    generator.link(href=url_for("pages.home", _external=True), rel="alternate")
+    generator.link(href=url_for("formats.feed", _external=True), rel="self")
+    generator.language(locale)
+    for result in reversed(page.results):  # feedgen prepends: add oldest first
+        entry = generator.add_entry()
+        link = request.host_url.rstrip("/") + result["url"]
+        entry.id(link)
+        entry.title(result["title"])
+        entry.link(href=link)
+        entry.summary(result["summary"])
+        entry.author({"name": result["organisation"]})
+        entry.updated(datetime.fromisoformat(result["added"]).replace(tzinfo=UTC))
+    return Response(generator.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Any:
+    """Every public page in every interface language."""
+    current = snapshot()
+    slugs = sorted(
+        {current.card(docnum)["slug"] for docnum in current.searcher.reader().all_doc_ids()}
+        - hidden()
+    )
+    pages = [
+        url_for(endpoint, locale=locale, _external=True)
+        for locale in i18n.LOCALES
+        for endpoint in ("pages.home", "pages.search_page", "pages.about")
+    ]
+    host = request.host_url.rstrip("/")
+    practices = [host + practice_url(locale, slug) for slug in slugs for locale in i18n.LOCALES]
+    xml = render_template("formats/sitemap.xml", urls=pages + practices)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots() -> Any:
+    """Crawlers are welcome on public pages, not in the back office or the API."""
+    lines = ["User-agent: *", "Disallow: /api/"]
+    lines += [f"Disallow: /{locale}/admin/" for locale in i18n.LOCALES]
+    lines += [f"Disallow: /{locale}/login" for locale in i18n.LOCALES]
+    lines += [f"Sitemap: {url_for('formats.sitemap', _external=True)}"]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+CSV_COLUMNS = (
+    "slug", "title", "summary", "lang", "country", "organisation", "target_groups",
+    "activity_types", "languages", "added", "url",
+)  # fmt: skip
+
+
+@bp.get("/<locale>/search.csv")
+def search_csv() -> Any:
+    """Every result of a search (up to 5,000), one practice per row."""
+    vocabularies = current_app.extensions["catalogue.vocabularies"]
+    asked = parse_search_request(request.args, vocabularies, locale=str(g.locale))
+    everything = SearchRequest(
+        asked.query, asked.filters, asked.lang, asked.sort, 1, CSV_ROW_LIMIT, asked.locale
+    )
+    page = search(snapshot(), everything, vocabularies, hidden())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    host = request.host_url.rstrip("/")
+    for result in page.results:
+        row = {**result, "url": host + result["url"]}
+        writer.writerow(
+            ";".join(row[column]) if isinstance(row[column], list) else row[column]
+            for column in CSV_COLUMNS
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=practices.csv"},
+    )

@@ -1,0 +1,82 @@
+"""Names of practice fields and of their choices, in the reader's language.
+
+Shared by the contribution form, its error messages and the practice page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext
+
+#: Field -> its label on the form (also used in error messages).
+FIELD_LABELS: dict[str, Any] = {
+    "title": lazy_gettext("Title"),
+    "summary": lazy_gettext("Summary"),
+    "lang": lazy_gettext("Language of your text"),
+    "country": lazy_gettext("Country"),
+    "city": lazy_gettext("City or town"),
+    "organisation": lazy_gettext("Organisation"),
+    "target_groups": lazy_gettext("Who it serves"),
+    "activity_types": lazy_gettext("Type of activity"),
+    "languages": lazy_gettext("Languages of the activity"),
+    "partners": lazy_gettext("Partners"),
+    "year_started": lazy_gettext("Year started"),
+    "year_ended": lazy_gettext("Year ended"),
+    "status": lazy_gettext("Status"),
+    "website": lazy_gettext("Website"),
+    "contact": lazy_gettext("Contact"),
+    "funding": lazy_gettext("Funding"),
+    "tags": lazy_gettext("Keywords"),
+    "cost": lazy_gettext("Cost to run it again"),
+    "evidence": lazy_gettext("How results are known"),
+    "partner_types": lazy_gettext("Kinds of partners"),
+    "body": lazy_gettext("Description"),
+    "submitter_email": lazy_gettext("Your email address"),
+}
+#: Field -> the guidance shown under it.
+FIELD_HELP: dict[str, Any] = {
+    "title": lazy_gettext("What the practice is, where: 3 to 200 characters."),
+    "summary": lazy_gettext(
+        "One or two plain sentences a busy librarian reads first (20 to 600 characters)."
+    ),
+    "lang": lazy_gettext("The language you are writing this description in."),
+    "organisation": lazy_gettext("The library or organisation that runs it."),
+    "languages": lazy_gettext("The languages the activity is run in or offers materials in."),
+    "partners": lazy_gettext("One partner per line."),
+    "tags": lazy_gettext("A few keywords, separated by commas."),
+    "body": lazy_gettext(
+        "Use headings for context, objectives, activities, partners, resources and cost, "
+        "results, what went wrong, and how to adopt it. Markdown: ## heading, "
+        "- list item, **bold**, [link](https://…)."
+    ),
+    "submitter_email": lazy_gettext(
+        "Optional. Never published; coordinators may write to you about your contribution."
+    ),
+}
+CHOICES: dict[str, tuple[tuple[str, Any], ...]] = {
+    "status": (
+        ("ongoing", lazy_gettext("Ongoing")),
+        ("completed", lazy_gettext("Completed")),
+        ("planned", lazy_gettext("Planned")),
+    ),
+    "cost": (
+        ("none", lazy_gettext("No cost")),
+        ("low", lazy_gettext("Low")),
+        ("medium", lazy_gettext("Medium")),
+        ("high", lazy_gettext("High")),
+    ),
+    "evidence": (
+        ("anecdotal", lazy_gettext("Anecdotal: what people said")),
+        ("monitored", lazy_gettext("Monitored: figures were kept")),
+        ("evaluated", lazy_gettext("Evaluated: a structured evaluation")),
+    ),
+    "partner_types": (
+        ("library", lazy_gettext("Library")),
+        ("municipality", lazy_gettext("Municipality")),
+        ("ngo", lazy_gettext("NGO")),
+        ("migrant-led", lazy_gettext("Migrant-led organisation")),
+        ("school", lazy_gettext("School")),
+        ("other", lazy_gettext("Other")),
+    ),
+}
