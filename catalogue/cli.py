@@ -373,7 +373,7 @@ def new(settings: Settings) -> None:
 def _answer_value(name: str, answer: str) -> object:
     if name in _LIST_FIELDS:
         return [item.strip() for item in answer.split(",") if item.strip()]
-    if name.startswith("year_") and answer.isdigit():
+    if name.startswith("year_") and answer.isascii() and answer.isdigit():
         return int(answer)
     return answer
 

@@ -110,7 +110,8 @@ def _integer(args: Arguments, name: str, default: int, low: int, high: int) -> i
     raw = _single(args, name)
     if raw is None:
         return default
-    if not raw.isdigit():
+    # str.isdigit() accepts '¹' and other digits int() refuses: only ASCII digits here.
+    if not (raw.isascii() and raw.isdigit()):
         raise BadParameter(name, f"{name} must be a whole number from {low} to {high}")
     value = int(raw)
     if not low <= value <= high:

@@ -55,3 +55,20 @@ def test_the_catalogues_hold_every_message_of_the_code_and_templates() -> None:
     }
     stale = found - template_ids()
     assert stale == set(), "run `make extract-messages` and translate the new messages"
+
+
+def test_templates_have_no_text_outside_gettext() -> None:
+    """Every word a reader sees comes from a catalogue: none is written into a template."""
+    import re
+
+    allowed = {"CSV", "UTC", "JSON", "API"}
+    leftovers = {}
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", " ", text, flags=re.S)
+        text = re.sub(r"<script\b.*?</script>|<style\b.*?</style>", " ", text, flags=re.S)
+        text = re.sub(r"<[^>]*>", " ", text)
+        words = [w for w in re.findall(r"[^\W\d_]{2,}", text) if w not in allowed]
+        if words:
+            leftovers[path.relative_to(ROOT).as_posix()] = words
+    assert leftovers == {}

@@ -235,7 +235,7 @@ def feature() -> Any:
                     db,
                     slug,
                     _actor(),
-                    position=int(position) if position.isdigit() else None,
+                    position=int(position) if position.isascii() and position.isdigit() else None,
                     locale=request.form.get("locale") or None,
                     until=date.fromisoformat(until) if until else None,
                     note=request.form.get("note") or None,

@@ -157,7 +157,7 @@ def fields_from_form(form: Any, kind: str) -> dict[str, Any]:
     for name in ("year_started", "year_ended"):
         raw = form.get(name, "").strip()
         if raw:
-            fields[name] = int(raw) if raw.isdigit() else raw
+            fields[name] = int(raw) if raw.isascii() and raw.isdigit() else raw
     if partners := [line.strip() for line in form.get("partners", "").splitlines() if line.strip()]:
         fields["partners"] = partners
     if tags := [tag.strip() for tag in form.get("tags", "").split(",") if tag.strip()]:

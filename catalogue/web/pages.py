@@ -15,7 +15,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import Babel, format_date
+from flask_babel import Babel, format_date, format_number
 from werkzeug.exceptions import NotFound
 
 from catalogue import i18n
@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
             "field_labels": FIELD_LABELS,
             "choice_labels": {name: dict(options) for name, options in CHOICES.items()},
             "format_date": format_date,
+            "format_number": format_number,
             "without_value": _without_value,
         }
 

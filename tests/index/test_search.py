@@ -214,6 +214,8 @@ def test_drafts_are_never_found(run: Search) -> None:
         ({"sort": "oldest"}, "sort"),
         ({"page": "0"}, "page"),
         ({"page": "two"}, "page"),
+        ({"page": "¹"}, "page"),
+        ({"per_page": "٣"}, "per_page"),
         ({"page": "501"}, "page"),
         ({"per_page": "101"}, "per_page"),
         ({"per_page": "-1"}, "per_page"),

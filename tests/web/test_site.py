@@ -130,3 +130,12 @@ def test_no_page_asks_for_anything_from_elsewhere(client: FlaskClient) -> None:
             and "schema.org" not in s
         ]
         assert external == [], path
+
+
+def test_numbers_are_written_the_readers_way(client: FlaskClient) -> None:
+    from flask_babel import force_locale, format_number
+
+    with client.application.test_request_context(), force_locale("fr"):
+        assert format_number(10000) == "10\u202f000"  # what the templates use
+    html = client.get("/pl/search?q=konwersacyjny").get_data(as_text=True)
+    assert "Znaleziono 1 praktykę" in html
