@@ -151,7 +151,7 @@ def main() -> None:
         "CATALOGUE_DATA": str(data),
         "CATALOGUE_INDEX": str(index),
         "CATALOGUE_DATABASE_URL": f"sqlite:///{args.out / 'bench.sqlite3'}",
-        "CATALOGUE_SECRET_KEY": "bench",
+        "CATALOGUE_SECRET_KEY": "bench-" + "k" * 40,
     }
     print(f"Writing a synthetic catalogue of {args.practices} practices…", flush=True)
     write_corpus(data, args.practices)

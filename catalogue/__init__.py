@@ -44,8 +44,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         formats,
         pages,
         resources,
+        security,
     )
 
+    security.init_app(app)
     resources.init_app(app)
     contributions.init_app(app)
     errors.init_app(app)

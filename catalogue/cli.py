@@ -18,7 +18,7 @@ from catalogue.content.vocabularies import VocabularyError, load_vocabularies
 from catalogue.i18n import LOCALES
 from catalogue.index.writer import IndexBusy
 from catalogue.indexing import IndexReport, context_fingerprint, update_index
-from catalogue.settings import Settings, load_settings
+from catalogue.settings import SettingError, Settings, load_settings
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -68,7 +68,10 @@ def _plural(count: int, word: str) -> str:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """The catalogue of library practices for the integration of migrants and refugees."""
-    ctx.obj = load_settings()
+    try:
+        ctx.obj = load_settings()
+    except SettingError as error:
+        raise Fatal(str(error)) from None
 
 
 @main.command()
@@ -175,6 +178,11 @@ def index(settings: Settings, rebuild: bool) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Update the index and the database, then serve the site with gunicorn."""
+    from catalogue.settings import weak_secret_key
+
+    problem = weak_secret_key(settings.secret_key)
+    if problem:
+        raise Fatal(problem)
     from catalogue.db import make_engine, upgrade_database
     from catalogue.serve import serve_forever
 

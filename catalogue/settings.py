@@ -37,7 +37,20 @@ SETTINGS: tuple[Setting, ...] = (
         "generated once and kept under instance/",
         "session signing key",
     ),
+    Setting(
+        "CATALOGUE_PROXIES",
+        "0",
+        "how many reverse proxies in front of the site to trust for X-Forwarded-* headers",
+    ),
+    Setting(
+        "CATALOGUE_HTTPS",
+        "0",
+        "1 when readers reach the site over HTTPS: Secure cookies and HSTS",
+    ),
 )
+
+#: The shortest secret key `catalogue serve` accepts from the environment.
+MIN_SECRET_KEY_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,8 @@ class Settings:
     index: Path
     database_url: str
     secret_key: str | None
+    proxies: int = 0
+    https: bool = False
 
     @property
     def practices(self) -> Path:
@@ -68,7 +83,33 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         database_url=environ.get("CATALOGUE_DATABASE_URL")
         or f"sqlite:///{INSTANCE / 'catalogue.sqlite3'}",
         secret_key=environ.get("CATALOGUE_SECRET_KEY") or None,
+        proxies=_whole_number(environ.get("CATALOGUE_PROXIES", "0"), "CATALOGUE_PROXIES"),
+        https=environ.get("CATALOGUE_HTTPS", "0").strip().lower() in ("1", "true", "yes"),
     )
+
+
+class SettingError(ValueError):
+    """A setting whose value cannot be used, with the reason."""
+
+
+def _whole_number(raw: str, name: str) -> int:
+    value = raw.strip() or "0"
+    if not (value.isascii() and value.isdigit()):
+        raise SettingError(f"{name} must be a whole number, not '{raw}'")
+    return int(value)
+
+
+def weak_secret_key(key: str | None) -> str | None:
+    """Why ``key`` (from the environment) is not fit for a public site, or None."""
+    if key is None:
+        return None  # one is generated and kept under instance/
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return (
+            f"CATALOGUE_SECRET_KEY has {len(key)} characters; use at least "
+            f"{MIN_SECRET_KEY_LENGTH} random ones (python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))'), or unset it to have one generated"
+        )
+    return None
 
 
 def instance_secret_key(instance: Path = INSTANCE) -> str:

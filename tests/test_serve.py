@@ -39,7 +39,7 @@ def server(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, dict[str, 
         "CATALOGUE_DATA": str(settings.data),
         "CATALOGUE_INDEX": str(settings.index),
         "CATALOGUE_DATABASE_URL": settings.database_url,
-        "CATALOGUE_SECRET_KEY": "test",
+        "CATALOGUE_SECRET_KEY": "test-" + "k" * 40,
     }
     port = free_port()
     process = subprocess.Popen(

@@ -94,7 +94,14 @@ def _snapshot() -> Snapshot:
 
 
 def _remember(response: Any) -> Any:
-    response.set_cookie(LOCALE_COOKIE, _select_locale(), max_age=365 * 24 * 3600, samesite="Lax")
+    response.set_cookie(
+        LOCALE_COOKIE,
+        _select_locale(),
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+    )
     return response
 
 

@@ -42,7 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "CATALOGUE_DATA": str(folder / "data"),
         "CATALOGUE_INDEX": str(folder / "index"),
         "CATALOGUE_DATABASE_URL": f"sqlite:///{folder / 'catalogue.sqlite3'}",
-        "CATALOGUE_SECRET_KEY": "browser tests",
+        "CATALOGUE_SECRET_KEY": "browser-tests-" + "k" * 40,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "catalogue.cli", "serve", "--port", str(port), "--workers", "2"],
