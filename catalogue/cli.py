@@ -236,6 +236,11 @@ def approve(settings: Settings, submission_id: str, slug: str | None) -> None:
             )
         except (SubmissionRefused, FieldError) as refused:
             raise Fatal(_refusal(refused)) from None
+        except OSError as error:
+            raise Fatal(
+                f"cannot write the practice file in {settings.practices}: {error.strerror}; "
+                f"the submission is still pending"
+            ) from None
     click.echo(f"Approved {submission_id}: wrote {_display(path)}")
     run_index(settings)
 

@@ -89,10 +89,10 @@ def update_index(
         report = IndexReport(repaired=writer.repaired)
         try:
             _apply_changes(writer, practices, context, context_key, report, track)
+            writer.commit(context_key)
         except BaseException:
-            writer.cancel()
+            writer.cancel()  # a failed commit too: release Whoosh's files and lock
             raise
-        writer.commit(context_key)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -8,7 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -182,11 +182,14 @@ class IndexWriter:
         os.replace(temporary, self.folder / STATE_FILE)
 
     def cancel(self) -> None:
-        """Drop every change of this update."""
+        """Drop every change of this update (also after a failed commit)."""
         self._close_searcher()
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            # After a failed commit Whoosh may refuse to cancel too; the error being
+            # raised is the one that says what went wrong, so this one is not reported.
+            with suppress(Exception):
+                writer.cancel()
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:

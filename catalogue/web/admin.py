@@ -200,6 +200,14 @@ def decide(submission_id: str) -> Any:
             db.commit()
         except SubmissionRefused as refused:
             return _back_to_review(submission_id, refused)
+        except OSError as error:
+            db.rollback()
+            message = gettext(
+                "The practice file could not be written (%(reason)s); the submission is "
+                "still pending.",
+                reason=error.strerror or str(error),
+            )
+            return _review_page(submission_id, message), 503
     return redirect(url_for("admin.dashboard"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from catalogue.index.reader import IndexUnavailable
@@ -54,6 +55,12 @@ def init_app(app: Flask) -> None:
     def index_unavailable(error: IndexUnavailable) -> Any:
         app.logger.error("search index unavailable: %s", error)
         return _respond(503, "The catalogue's search index is being rebuilt; try again soon.")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception) -> Any:
+        app.logger.error("database unavailable: %s", error)
+        return _respond(503, "The catalogue's database cannot be reached; please try again soon.")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import Flask, current_app
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session
 
 from catalogue.content.vocabularies import load_vocabularies
@@ -44,8 +45,12 @@ def hidden() -> frozenset[str]:
     practice hidden through one server leaves every server within about a second."""
     checked, slugs = current_app.extensions["catalogue.hidden"]
     if time.monotonic() - checked > HIDDEN_CHECK_SECONDS:
-        with session() as db:
-            slugs = hidden_slugs(db)
+        try:
+            with session() as db:
+                slugs = hidden_slugs(db)
+        except (OperationalError, InterfaceError) as error:
+            # Readers keep reading while the database is away: with the last list known.
+            current_app.logger.error("database unavailable, hidden practices unchanged: %s", error)
         current_app.extensions["catalogue.hidden"] = (time.monotonic(), slugs)
     return frozenset(slugs)
 
