@@ -1,0 +1,64 @@
+"""A backup round-trips: files, vocabularies and the database come back as they were."""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from catalogue import create_app, submissions
+from catalogue.cli import main
+from catalogue.settings import Settings
+from tests.test_submissions import NEW
+
+
+def test_backup_and_restore_round_trip(
+    client: FlaskClient, runner: CliRunner, settings: Settings, tmp_path: Path
+) -> None:
+    submission_id = client.post("/api/v1/submissions", json=NEW).get_json()["id"]
+    archive = tmp_path / "backup.tar.gz"
+    made = runner.invoke(main, ["backup", str(archive)])
+    assert made.exit_code == 0, made.output
+    assert "10 practice files" in made.output
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert "data/practices/riga-welcome-desk.md" in names
+    assert "database.sqlite3" in names
+
+    elsewhere = tmp_path / "restored"
+    environment = {
+        "CATALOGUE_DATA": str(elsewhere / "data"),
+        "CATALOGUE_INDEX": str(elsewhere / "index"),
+        "CATALOGUE_DATABASE_URL": f"sqlite:///{elsewhere / 'catalogue.sqlite3'}",
+    }
+    restored = runner.invoke(main, ["restore", str(archive)], env=environment)
+    assert restored.exit_code == 0, restored.output
+    assert "7 added" in restored.output
+    original = (settings.practices / "pl" / "krakow-homework-club.md").read_bytes()
+    assert (
+        elsewhere / "data" / "practices" / "pl" / "krakow-homework-club.md"
+    ).read_bytes() == original
+    copy = Settings(
+        data=elsewhere / "data",
+        index=elsewhere / "index",
+        database_url=environment["CATALOGUE_DATABASE_URL"],
+        secret_key="x" * 40,
+    )
+    app = create_app({"TESTING": True, "CATALOGUE_SETTINGS": copy})
+    with Session(app.extensions["catalogue.db"]) as db:
+        assert submissions.find_submission(db, submission_id).status == "pending"
+    assert app.test_client().get("/api/v1/search").get_json()["total"] == 7
+
+
+def test_restore_never_overwrites_a_catalogue(
+    runner: CliRunner, tmp_path: Path, settings: Settings
+) -> None:
+    archive = tmp_path / "backup.tar.gz"
+    assert runner.invoke(main, ["backup", str(archive)]).exit_code == 0
+    again = runner.invoke(main, ["restore", str(archive)])
+    assert again.exit_code == 2
+    assert "holds practices already" in again.output
+    assert runner.invoke(main, ["backup", str(archive)]).exit_code == 2  # nor a backup
