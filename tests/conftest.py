@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -136,3 +143,50 @@ def runner(settings: Settings) -> CliRunner:
             "CATALOGUE_DATABASE_URL": settings.database_url,
         }
     )
+
+
+CATALOGUE = [sys.executable, "-m", "catalogue.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.load(response)
+
+
+@pytest.fixture
+def server(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    env = {
+        **os.environ,
+        "CATALOGUE_DATA": str(settings.data),
+        "CATALOGUE_INDEX": str(settings.index),
+        "CATALOGUE_DATABASE_URL": settings.database_url,
+        "CATALOGUE_SECRET_KEY": "test-" + "k" * 40,
+    }
+    port = free_port()
+    process = subprocess.Popen(
+        [*CATALOGUE, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get_json(f"{base}/api/v1/search")
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("catalogue serve did not start") from None
+                time.sleep(0.1)
+        yield base, env
+    finally:
+        process.terminate()
+        process.wait(10)
