@@ -10,18 +10,12 @@ from werkzeug.exceptions import NotFound
 from catalogue import i18n
 from catalogue.content.markdown import render_markdown
 from catalogue.content.model import SLUG_PATTERN
-from catalogue.index.reader import IndexReader, Snapshot
 from catalogue.index.schema import load_blob
 from catalogue.index.search import related
 from catalogue.searching import BadParameter, parse_search_request, practice_url, search
-from catalogue.web.resources import hidden, visible_docnum
+from catalogue.web.resources import hidden, snapshot, visible_docnum
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def _snapshot() -> Snapshot:
-    reader: IndexReader = current_app.extensions["catalogue.index"]
-    return reader.snapshot()
 
 
 @bp.get("/search")
@@ -29,7 +23,7 @@ def search_practices() -> Any:
     """Search with filters, facets, sort and paging; the search page's JSON twin."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     search_request = parse_search_request(request.args, vocabularies)
-    return jsonify(search(_snapshot(), search_request, vocabularies, hidden()).to_json())
+    return jsonify(search(snapshot(), search_request, vocabularies, hidden()).to_json())
 
 
 MAX_COMPLETION_QUERY = 100
@@ -42,7 +36,7 @@ def suggest_completions() -> Any:
     if len(text) > MAX_COMPLETION_QUERY:
         raise BadParameter("q", f"q may have at most {MAX_COMPLETION_QUERY} characters")
     locale = _locale()
-    completions = _snapshot().completions.complete(text, locale)
+    completions = snapshot().completions.complete(text, locale)
     suggestions = [
         {"text": c.text, "kind": c.kind, "url": practice_url(locale, c.slug) if c.slug else None}
         for c in completions
@@ -61,15 +55,15 @@ def _locale() -> str:
 def show_practice(slug: str) -> Any:
     """One practice, in the locale's translation when there is one."""
     locale = _locale()
-    snapshot = _snapshot()
+    current = snapshot()
     docnum = visible_docnum(slug) if SLUG_PATTERN.match(slug) else None
     if docnum is None:
         raise NotFound(f"There is no practice '{slug}' in the catalogue.")
     return jsonify(
         practice_json(
-            load_blob(snapshot.blob(docnum)),
+            load_blob(current.blob(docnum)),
             locale,
-            [slug for slug in related(snapshot, docnum, locale) if slug not in hidden()],
+            [slug for slug in related(current, docnum, locale) if slug not in hidden()],
         )
     )
 

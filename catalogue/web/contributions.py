@@ -37,7 +37,7 @@ from catalogue.submissions import (
 )
 from catalogue.web.errors import error_response
 from catalogue.web.labels import CHOICES, FIELD_HELP, FIELD_LABELS
-from catalogue.web.resources import session, visible_docnum
+from catalogue.web.resources import session, snapshot, visible_docnum
 
 bp = Blueprint("contributions", __name__)
 
@@ -192,7 +192,7 @@ def _prefill(kind: str, target: str | None) -> dict[str, Any]:
     docnum = visible_docnum(target)
     if docnum is None:
         raise NotFound()
-    practice = load_blob(current_app.extensions["catalogue.index"].snapshot().blob(docnum))
+    practice = load_blob(snapshot().blob(docnum))
     if kind == "translation":
         return {"lang": request.values.get("lang", "")}
     original = practice.pop("original")

@@ -21,7 +21,6 @@ from werkzeug.exceptions import NotFound
 from catalogue import i18n
 from catalogue.content.markdown import render_markdown
 from catalogue.content.model import SLUG_PATTERN
-from catalogue.index.reader import IndexReader, Snapshot
 from catalogue.index.schema import load_blob
 from catalogue.index.search import related
 from catalogue.insight import log_search
@@ -29,7 +28,7 @@ from catalogue.searching import FACETS, parse_search_request, search
 from catalogue.settings import ROOT
 from catalogue.web.curation import featured_cards
 from catalogue.web.labels import CHOICES, FIELD_LABELS
-from catalogue.web.resources import hidden, session, visible_docnum
+from catalogue.web.resources import hidden, session, snapshot, visible_docnum
 
 bp = Blueprint("pages", __name__)
 LOCALE_COOKIE = "locale"
@@ -88,11 +87,6 @@ def choose_locale() -> Any:
     return redirect(url_for("pages.home", locale=locale))
 
 
-def _snapshot() -> Snapshot:
-    reader: IndexReader = current_app.extensions["catalogue.index"]
-    return reader.snapshot()
-
-
 def _remember(response: Any) -> Any:
     response.set_cookie(
         LOCALE_COOKIE,
@@ -110,7 +104,7 @@ def home() -> Any:
     """Newest practices and a way into each facet."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     request_ = parse_search_request(_NoArgs(), vocabularies, locale=_select_locale())
-    page = search(_snapshot(), request_, vocabularies, hidden())
+    page = search(snapshot(), request_, vocabularies, hidden())
     html = render_template(
         "pages/home.html", page=page, facets=FACETS, featured=featured_cards(_select_locale())
     )
@@ -127,7 +121,7 @@ def search_page() -> Any:
     """The search page: the same search as the API, as HTML."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     search_request = parse_search_request(request.args, vocabularies, locale=_select_locale())
-    page = search(_snapshot(), search_request, vocabularies, hidden())
+    page = search(snapshot(), search_request, vocabularies, hidden())
     if search_request.query and search_request.page == 1:
         with session() as db:
             log_search(db, search_request.query, page.total, search_request.locale)
@@ -138,11 +132,11 @@ def search_page() -> Any:
 @bp.get("/<locale>/practices/<slug>")
 def show_practice(slug: str) -> Any:
     """One practice, in the locale's translation when there is one."""
-    snapshot = _snapshot()
+    current = snapshot()
     docnum = visible_docnum(slug) if SLUG_PATTERN.match(slug) else None
     if docnum is None:
         raise NotFound()
-    practice = load_blob(snapshot.blob(docnum))
+    practice = load_blob(current.blob(docnum))
     locale = _select_locale()
     versions = {practice["original"]["lang"]: practice["original"], **practice["translations"]}
     shown = versions.get(
@@ -155,7 +149,7 @@ def show_practice(slug: str) -> Any:
         added=date.fromisoformat(practice["added"]),
         schema=_schema_org(practice, shown, locale),
         body_html=render_markdown(shown["body"]),
-        related=[snapshot.card(d) for d in _docnums(related(snapshot, docnum, locale))],
+        related=[current.card(d) for d in _docnums(related(current, docnum, locale))],
     )
 
 
