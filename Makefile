@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCALES := en fr it lv pl ro
 
-.PHONY: install install-test run test lint chromium translations extract-messages bench clean
+.PHONY: install install-test run test test-postgresql lint chromium translations extract-messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ chromium:
 
 test: install-test lint chromium
 	$(BIN)/python -m pytest -n 2 -q
+
+# The database tests again, against the PostgreSQL server named by CATALOGUE_TEST_POSTGRESQL.
+POSTGRESQL_TESTS := tests/test_db.py tests/test_submissions.py tests/test_curation.py \
+	tests/test_faults.py tests/web/test_admin.py tests/web/test_contribute_form.py \
+	tests/web/test_hostile_input.py tests/web/test_api.py
+test-postgresql: install-test
+	@test -n "$(CATALOGUE_TEST_POSTGRESQL)" || { echo "set CATALOGUE_TEST_POSTGRESQL" >&2; exit 1; }
+	CATALOGUE_TEST_POSTGRESQL=$(CATALOGUE_TEST_POSTGRESQL) $(BIN)/python -m pytest -n 2 -q $(POSTGRESQL_TESTS)
 
 bench: install
 	$(BIN)/python bench/run.py --practices $${N:-10000}

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from catalogue.db import Account, SignInFailure, audit, now
+from catalogue.db import Account, SignInFailure, audit, now, storable
 
 ROLES = ("coordinator", "admin")
 MIN_PASSWORD_LENGTH = 12
@@ -49,7 +49,7 @@ def add_account(session: Session, email: str, password: str, role: str, actor: s
 
 def sign_in(session: Session, email: str, password: str, sender: str) -> Account | None:
     """The active account with these credentials, or None; SignInPaused after many failures."""
-    email = email.strip().lower()
+    email = storable(email).strip().lower()[:320]
     since = now() - FAILURE_WINDOW
     failures = session.exec(
         select(func.count()).where(

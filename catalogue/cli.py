@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -187,7 +188,9 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     from catalogue.serve import serve_forever
 
     run_index(settings)
-    upgrade_database(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    upgrade_database(engine)
+    engine.dispose()
     click.echo(f"Serving the catalogue on http://{host}:{port}/ with {_plural(workers, 'worker')}")
     serve_forever(host, port, workers)
 
@@ -197,14 +200,19 @@ def submissions() -> None:
     """Review contributions: list, approve, reject."""
 
 
-def _session(settings: Settings) -> Session:
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
     from sqlmodel import Session
 
     from catalogue.db import make_engine, upgrade_database
 
     engine = make_engine(settings.database_url)
-    upgrade_database(engine)
-    return Session(engine)
+    try:
+        upgrade_database(engine)
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()  # a command's connections end with it
 
 
 @submissions.command("list")

@@ -13,6 +13,12 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Field, SQLModel, create_engine
 
 
+def storable(text: str) -> str:
+    """``text`` without NUL characters, which PostgreSQL refuses in any text column and
+    which never mean anything in a practice, a message or an address."""
+    return text.replace("\x00", "")
+
+
 def now() -> datetime:
     """The current time, in UTC."""
     return datetime.now(UTC)

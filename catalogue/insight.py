@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, func, select
 
-from catalogue.db import SearchLog, now
+from catalogue.db import SearchLog, now, storable
 from catalogue.searching import SearchPage
 
 #: How far back the search statistics look.
@@ -26,7 +26,7 @@ class QueryCount:
 
 def log_search(session: Session, query: str, results: int, locale: str) -> None:
     """Remember that a search was made (its words and result count only)."""
-    words = " ".join(query.lower().split())[:200]
+    words = " ".join(storable(query).lower().split())[:200]
     if words:
         session.add(SearchLog(query=words, results=results, locale=locale))
         session.commit()

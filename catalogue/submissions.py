@@ -26,7 +26,7 @@ from catalogue.content.fields import RULES, Context
 from catalogue.content.model import SLUG_MAX_LENGTH
 from catalogue.content.tree import find_practice_files, group_by_slug
 from catalogue.content.validate import FieldProblem, check_fields, check_slug, read_practice_file
-from catalogue.db import Submission, now
+from catalogue.db import Submission, now, storable
 from catalogue.index.analysis import fold
 
 #: Largest Markdown body accepted, in bytes.
@@ -101,9 +101,9 @@ def receive(
         kind=incoming.kind,
         target_slug=incoming.target_slug,
         target_version=incoming.target_version,
-        fields=json.dumps(incoming.fields, ensure_ascii=False, default=str),
-        body=incoming.body,
-        submitter_email=incoming.submitter_email,
+        fields=storable(json.dumps(incoming.fields, ensure_ascii=False, default=str)),
+        body=storable(incoming.body),
+        submitter_email=storable(incoming.submitter_email) if incoming.submitter_email else None,
         source=source,
         sender=sender,
         status="invalid",
@@ -163,7 +163,8 @@ def reject(session: Session, submission_id: str, reason: str) -> Submission:
     submission = _pending(session, submission_id)
     if not reason.strip():
         raise SubmissionRefused("bad_parameter", "give a reason: the contributor will read it")
-    submission.status, submission.message, submission.decided_at = "rejected", reason, now()
+    submission.status, submission.message = "rejected", storable(reason)
+    submission.decided_at = now()
     session.add(submission)
     session.commit()
     return submission

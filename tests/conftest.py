@@ -95,12 +95,48 @@ def write_practice(data_dir: Path) -> Callable[..., Path]:
     return write
 
 
+#: When set (e.g. postgresql+psycopg://user:password@127.0.0.1:5432), the database tests
+#: run against that PostgreSQL server instead of SQLite: .ci/run does it for a second pass.
+POSTGRESQL = os.environ.get("CATALOGUE_TEST_POSTGRESQL", "").rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def postgresql_url(worker_id: str) -> str | None:
+    """A database of its own for this test worker on the PostgreSQL server, if one is set."""
+    if not POSTGRESQL:
+        return None
+    import psycopg
+
+    name = f"catalogue_test_{worker_id}"
+    server = POSTGRESQL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{POSTGRESQL}/{name}"
+
+
 @pytest.fixture
-def settings(data_dir: Path, tmp_path: Path) -> Settings:
+def database_url(tmp_path: Path, postgresql_url: str | None) -> str:
+    """SQLite in the test's folder, or the worker's PostgreSQL database emptied."""
+    if postgresql_url is None:
+        return f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
+    from sqlalchemy import create_engine, text
+    from sqlmodel import SQLModel
+
+    engine = create_engine(postgresql_url)
+    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    return postgresql_url
+
+
+@pytest.fixture
+def settings(data_dir: Path, tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         data=data_dir,
         index=tmp_path / "index",
-        database_url=f"sqlite:///{tmp_path / 'catalogue.sqlite3'}",
+        database_url=database_url,
         secret_key="test secret",
     )
 
@@ -124,8 +160,10 @@ def indexed(settings: Settings, reindex: Callable[..., IndexReport]) -> Settings
 
 
 @pytest.fixture
-def app(indexed: Settings) -> Flask:
-    return create_app({"TESTING": True, "CATALOGUE_SETTINGS": indexed, "SECRET_KEY": "test"})
+def app(indexed: Settings) -> Iterator[Flask]:
+    application = create_app({"TESTING": True, "CATALOGUE_SETTINGS": indexed, "SECRET_KEY": "test"})
+    yield application
+    application.extensions["catalogue.db"].dispose()  # PostgreSQL counts connections
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ def test_backup_and_restore_round_trip(
     with Session(app.extensions["catalogue.db"]) as db:
         assert submissions.find_submission(db, submission_id).status == "pending"
     assert app.test_client().get("/api/v1/search").get_json()["total"] == 7
+    app.extensions["catalogue.db"].dispose()
 
 
 def test_restore_never_overwrites_a_catalogue(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 from sqlmodel import Session, SQLModel, select
 
 from catalogue.db import Submission, make_engine, upgrade_database
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    made = make_engine(database_url)
+    yield made
+    made.dispose()
 
 
 def add_submission(engine: object) -> None:
@@ -22,8 +30,7 @@ def add_submission(engine: object) -> None:
         session.commit()
 
 
-def test_a_new_database_gets_every_table(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'new' / 'catalogue.sqlite3'}")
+def test_a_new_database_gets_every_table(engine: Engine) -> None:
     upgrade_database(engine)
     tables = set(inspect(engine).get_table_names())
     assert {
@@ -36,16 +43,14 @@ def test_a_new_database_gets_every_table(tmp_path: Path) -> None:
     } <= tables
 
 
-def test_the_migrations_describe_exactly_the_tables_of_the_code(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
+def test_the_migrations_describe_exactly_the_tables_of_the_code(engine: Engine) -> None:
     upgrade_database(engine)
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert differences == [], "a table changed: add a migration (alembic revision --autogenerate)"
 
 
-def test_upgrading_twice_keeps_the_data(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
+def test_upgrading_twice_keeps_the_data(engine: Engine) -> None:
     upgrade_database(engine)
     add_submission(engine)
     upgrade_database(engine)
@@ -53,8 +58,7 @@ def test_upgrading_twice_keeps_the_data(tmp_path: Path) -> None:
         assert [s.id for s in session.exec(select(Submission))] == ["s1"]
 
 
-def test_a_database_made_before_migrations_is_adopted_not_recreated(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
+def test_a_database_made_before_migrations_is_adopted_not_recreated(engine: Engine) -> None:
     # The first development versions made only this table, without migrations.
     SQLModel.metadata.create_all(engine, tables=[Submission.__table__])  # type: ignore[attr-defined]
     add_submission(engine)

@@ -96,6 +96,7 @@ def test_a_full_disk_during_approval_keeps_the_submission_pending(
 def test_an_unreachable_database_answers_503_and_stores_nothing_half(
     client: FlaskClient, tmp_path: Path
 ) -> None:
+    client.application.extensions["catalogue.db"].dispose()
     client.application.extensions["catalogue.db"] = make_engine(
         f"sqlite:///{tmp_path / 'gone' / 'nowhere' / 'catalogue.sqlite3'}"
     )

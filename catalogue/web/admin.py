@@ -44,7 +44,7 @@ from catalogue.curation import (
     remove_featured,
     unhide,
 )
-from catalogue.db import Account, AuditEntry, audit
+from catalogue.db import Account, AuditEntry, audit, storable
 from catalogue.indexing import context_fingerprint, update_index
 from catalogue.insight import coverage_csv, frequent_searches
 from catalogue.searching import FACETS, SearchPage, parse_search_request, search
@@ -181,7 +181,7 @@ def decide(submission_id: str) -> Any:
     """Approve (with a slug), reject (with a reason) or ask for changes (with a message)."""
     settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
     action = request.form.get("action")
-    text = request.form.get("message", "").strip()
+    text = storable(request.form.get("message", "")).strip()
     with session() as db:
         try:
             if action == "approve":

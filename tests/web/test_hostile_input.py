@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -29,7 +31,7 @@ JSON_VALUES = st.recursive(
 
 
 @pytest.fixture
-def open_client(indexed: Settings) -> FlaskClient:
+def open_client(indexed: Settings) -> Iterator[FlaskClient]:
     app: Flask = create_app(
         {
             "TESTING": True,
@@ -38,7 +40,8 @@ def open_client(indexed: Settings) -> FlaskClient:
             "WTF_CSRF_ENABLED": False,
         }
     )
-    return app.test_client()
+    yield app.test_client()
+    app.extensions["catalogue.db"].dispose()
 
 
 @settings(

@@ -52,6 +52,7 @@ def test_behind_an_https_proxy_cookies_are_secure_and_addresses_right(
     assert page.headers["Strict-Transport-Security"].startswith("max-age=")
     home = client.get("/en/", headers={"X-Forwarded-Proto": "https"})
     assert "Secure" in home.headers["Set-Cookie"]
+    client.application.extensions["catalogue.db"].dispose()
 
 
 def test_without_trusted_proxies_forwarded_headers_are_ignored(client: FlaskClient) -> None:
