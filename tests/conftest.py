@@ -106,8 +106,9 @@ def postgresql_url(worker_id: str) -> str | None:
     if not POSTGRESQL:
         return None
     import psycopg
+    from sqlalchemy.engine import make_url
 
-    name = f"catalogue_test_{worker_id}"
+    name = f"{make_url(POSTGRESQL).username}_{worker_id}"  # the role owns its databases
     server = POSTGRESQL.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
