@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
-from catalogue import cli, submissions
-from catalogue.cli import main
+from catalogue import submissions
+from catalogue.cli import main, review
 from catalogue.content.fields import Context
 from catalogue.content.validate import read_practice_file
 from catalogue.db import Submission
@@ -240,7 +240,7 @@ def test_an_approved_practice_is_searchable(client: FlaskClient, runner: CliRunn
 
 
 def test_the_cli_knows_the_same_statuses() -> None:
-    assert cli.STATUSES == submissions.STATUSES
+    assert review.STATUSES == submissions.STATUSES
 
 
 def test_a_coordinator_sees_what_an_edit_changes(client: FlaskClient, runner: CliRunner) -> None:

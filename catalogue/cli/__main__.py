@@ -1,0 +1,5 @@
+"""`python -m catalogue.cli`."""
+
+from catalogue.cli import main
+
+main()
