@@ -33,6 +33,7 @@ from catalogue.accounts import (
     set_active,
     sign_in,
 )
+from catalogue.content.fields import FieldError
 from catalogue.content.markdown import render_markdown
 from catalogue.content.validate import FieldProblem
 from catalogue.curation import (
@@ -45,6 +46,7 @@ from catalogue.curation import (
     unhide,
 )
 from catalogue.db import Account, AuditEntry, audit, storable
+from catalogue.index.writer import IndexBusy
 from catalogue.indexing import context_fingerprint, update_index
 from catalogue.insight import coverage_csv, frequent_searches
 from catalogue.searching import FACETS, SearchPage, parse_search_request, search
@@ -187,7 +189,6 @@ def decide(submission_id: str) -> Any:
             if action == "approve":
                 slug = request.form.get("slug", "").strip() or None
                 approve(db, submission_id, settings.practices, context(), slug=slug)
-                _reindex(settings)
             elif action == "reject":
                 reject(db, submission_id, text)
             elif action == "changes" and text:
@@ -200,6 +201,8 @@ def decide(submission_id: str) -> Any:
             db.commit()
         except SubmissionRefused as refused:
             return _back_to_review(submission_id, refused)
+        except FieldError as wrong:  # a slug that breaks the slug rules
+            return _review_page(submission_id, str(wrong)), 422
         except OSError as error:
             db.rollback()
             message = gettext(
@@ -208,6 +211,8 @@ def decide(submission_id: str) -> Any:
                 reason=error.strerror or str(error),
             )
             return _review_page(submission_id, message), 503
+    if action == "approve":
+        _reindex(settings)
     return redirect(url_for("admin.dashboard"))
 
 
@@ -217,12 +222,17 @@ def _back_to_review(submission_id: str, refused: SubmissionRefused) -> Any:
 
 
 def _reindex(settings: Settings) -> None:
-    update_index(
-        settings.practices,
-        settings.index,
-        context(),
-        context_key=context_fingerprint(settings.vocabularies),
-    )
+    """Publish an approved practice now; if the index cannot be written, the file is
+    there and the next `catalogue index` publishes it."""
+    try:
+        update_index(
+            settings.practices,
+            settings.index,
+            context(),
+            context_key=context_fingerprint(settings.vocabularies),
+        )
+    except (OSError, IndexBusy) as error:
+        current_app.logger.error("approved, but the index was not updated: %s", error)
 
 
 @bp.post("/<locale>/admin/featured")

@@ -264,3 +264,16 @@ def test_insight_counts_practices_and_shows_searches_that_found_nothing(
     csv_text = client.get("/en/admin/insight.csv").get_data(as_text=True)
     assert csv_text.splitlines()[0] == "facet,value,label,practices"
     assert "country,PL,Poland,2" in csv_text.splitlines()
+
+
+def test_a_slug_that_breaks_the_rules_is_explained_not_a_crash(
+    client: FlaskClient, pending: str, db: Session
+) -> None:
+    sign_in(client, "coordinator@example.org")
+    token = csrf(client, f"/en/admin/submissions/{pending}")
+    response = client.post(
+        f"/en/admin/submissions/{pending}",
+        data={"action": "approve", "slug": "Not A Slug", "csrf_token": token},
+    )
+    assert response.status_code == 422
+    assert "may only use lower-case letters" in response.get_data(as_text=True)
