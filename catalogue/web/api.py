@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import NotFound
 
 from catalogue import i18n
@@ -18,7 +21,31 @@ from catalogue.web.resources import hidden, snapshot, visible_docnum
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Answer ``304 Not Modified`` when the reader has this very answer already.
+
+    The answer depends only on the index generation, the hidden practices and the
+    request, so the ETag is known before any searching: a repeated request costs a hash.
+    """
+
+    @wraps(view)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        current = snapshot()
+        state = f"{current.generation}|{','.join(sorted(hidden()))}|{request.full_path}"
+        etag = hashlib.sha256(state.encode()).hexdigest()[:32]
+        if request.if_none_match.contains(etag):
+            response = Response(status=304)
+        else:
+            response = current_app.make_response(view(*args, **kwargs))
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = "no-cache"  # always revalidate: indexes change
+        return response
+
+    return answer
+
+
 @bp.get("/search")
+@conditional
 def search_practices() -> Any:
     """Search with filters, facets, sort and paging; the search page's JSON twin."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
@@ -30,6 +57,7 @@ MAX_COMPLETION_QUERY = 100
 
 
 @bp.get("/suggest")
+@conditional
 def suggest_completions() -> Any:
     """Up to 8 completions of what is being typed: practice titles, then frequent words."""
     text = request.args.get("q", "")
@@ -52,6 +80,7 @@ def _locale() -> str:
 
 
 @bp.get("/practices/<slug>")
+@conditional
 def show_practice(slug: str) -> Any:
     """One practice, in the locale's translation when there is one."""
     locale = _locale()

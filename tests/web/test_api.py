@@ -226,3 +226,21 @@ def test_no_parameter_combination_gives_a_server_error(
         if response.status_code == 200
         else body["error"]["code"] == "bad_parameter"
     )
+
+
+def test_a_repeated_request_is_answered_not_modified_until_the_index_changes(
+    client: FlaskClient, write_practice: Callable[..., Path], reindex: Callable[..., Any]
+) -> None:
+    client.application.extensions["catalogue.index"].check_interval = 0
+    first = client.get("/api/v1/search?q=club")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get("/api/v1/search?q=club", headers={"If-None-Match": etag})
+    assert (again.status_code, again.data) == (304, b"")
+    other = client.get("/api/v1/search?q=clubs", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+    write_practice("another-club.md", {**VALID_FIELDS, "title": "Another club"})
+    reindex()
+    changed = client.get("/api/v1/search?q=club", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
