@@ -24,6 +24,7 @@ from flask import (
 )
 from flask_babel import gettext
 from sqlmodel import col, select
+from werkzeug.datastructures import MultiDict
 
 from catalogue.accounts import (
     AccountError,
@@ -324,13 +325,8 @@ def insight_csv() -> Any:
 
 def _coverage() -> SearchPage:
     vocabularies = current_app.extensions["catalogue.vocabularies"]
-    everything = parse_search_request(_NoArguments(), vocabularies, locale=str(g.locale))
+    everything = parse_search_request(MultiDict(), vocabularies, locale=str(g.locale))
     return search(snapshot(), everything, vocabularies, hidden())
-
-
-class _NoArguments:
-    def getlist(self, key: str) -> list[str]:
-        return []
 
 
 @bp.route("/<locale>/admin/accounts", methods=["GET", "POST"])

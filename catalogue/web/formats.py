@@ -10,6 +10,7 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_babel import gettext
+from werkzeug.datastructures import MultiDict
 
 from catalogue import i18n
 from catalogue.searching import SearchRequest, parse_search_request, practice_url, search
@@ -22,23 +23,13 @@ CSV_ROW_LIMIT = 5000
 FEED_ENTRIES = 30
 
 
-class _Arguments:
-    """Search parameters given in code rather than by a request."""
-
-    def __init__(self, **values: str) -> None:
-        self.values = values
-
-    def getlist(self, key: str) -> list[str]:
-        return [self.values[key]] if key in self.values else []
-
-
 @bp.get("/<locale>/feed.xml")
 def feed() -> Any:
     """Atom feed of the newest practices, in the locale's translations where there are."""
     locale = str(g.locale)
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     newest = parse_search_request(
-        _Arguments(sort="newest", per_page=str(FEED_ENTRIES)), vocabularies, locale=locale
+        MultiDict({"sort": "newest", "per_page": str(FEED_ENTRIES)}), vocabularies, locale=locale
     )
     page = search(snapshot(), newest, vocabularies, hidden())
     generator = FeedGenerator()

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import Babel, format_date, format_number
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from catalogue import i18n
@@ -103,17 +104,12 @@ def _remember(response: Any) -> Any:
 def home() -> Any:
     """Newest practices and a way into each facet."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
-    request_ = parse_search_request(_NoArgs(), vocabularies, locale=_select_locale())
+    request_ = parse_search_request(MultiDict(), vocabularies, locale=_select_locale())
     page = search(snapshot(), request_, vocabularies, hidden())
     html = render_template(
         "pages/home.html", page=page, facets=FACETS, featured=featured_cards(_select_locale())
     )
     return _remember(current_app.make_response(html))
-
-
-class _NoArgs:
-    def getlist(self, key: str) -> list[str]:
-        return []
 
 
 @bp.get("/<locale>/search")
