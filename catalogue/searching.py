@@ -129,6 +129,11 @@ def _choice(args: Arguments, name: str, choices: tuple[str, ...], default: str) 
     return value
 
 
+def parse_locale(args: Arguments) -> str:
+    """The ``locale`` parameter (labels' language), English when not given."""
+    return _choice(args, "locale", i18n.LOCALES, i18n.DEFAULT_LOCALE)
+
+
 def parse_search_request(
     args: Arguments, vocabularies: Vocabularies, *, locale: str | None = None
 ) -> SearchRequest:
@@ -154,7 +159,7 @@ def parse_search_request(
     per_page = _integer(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
     page = _integer(args, "page", 1, 1, MAX_RESULT_DEPTH // per_page)
     if locale is None:
-        locale = _choice(args, "locale", i18n.LOCALES, i18n.DEFAULT_LOCALE)
+        locale = parse_locale(args)
     return SearchRequest(query, filters, lang, sort, page, per_page, locale)
 
 

@@ -275,13 +275,17 @@ def _warm(snapshot: Snapshot) -> None:
 class IndexReader:
     """The process's view of the index; ``snapshot()`` is cheap and always current.
 
+    ``warm`` (for the site) builds each new generation's completion tables in the
+    background; commands and tests have no use for them.
+
     Whether the index changed is checked at most every ``check_interval`` seconds, so a
     new index is served within that interval of ``catalogue index`` finishing.
     """
 
-    def __init__(self, folder: Path, check_interval: float = 0.5) -> None:
+    def __init__(self, folder: Path, check_interval: float = 0.5, *, warm: bool = False) -> None:
         self.folder = folder
         self.check_interval = check_interval
+        self.warm = warm
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -317,9 +321,10 @@ class IndexReader:
         index = whoosh_index.open_dir(str(self.folder))
         snapshot = Snapshot(index.searcher(), QueryParser(index.schema), index.latest_generation())
         self._retire(current)
-        # Completion tables take about a second at 10,000 practices: build them before
-        # the first reader types, not while they wait.
-        threading.Thread(target=_warm, args=(snapshot,), daemon=True).start()
+        if self.warm:
+            # Completion tables take 0.3 s at 10,000 practices: a site builds them before
+            # the first reader types, not while they wait.
+            threading.Thread(target=_warm, args=(snapshot,), daemon=True).start()
         return snapshot
 
     def _retire(self, snapshot: Snapshot | None) -> None:

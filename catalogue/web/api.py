@@ -10,12 +10,17 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import NotFound
 
-from catalogue import i18n
 from catalogue.content.markdown import render_markdown
 from catalogue.content.model import SLUG_PATTERN
 from catalogue.index.schema import load_blob
 from catalogue.index.search import related
-from catalogue.searching import BadParameter, parse_search_request, practice_url, search
+from catalogue.searching import (
+    BadParameter,
+    parse_locale,
+    parse_search_request,
+    practice_url,
+    search,
+)
 from catalogue.web.resources import hidden, snapshot, visible_docnum
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -63,7 +68,7 @@ def suggest_completions() -> Any:
     text = request.args.get("q", "")
     if len(text) > MAX_COMPLETION_QUERY:
         raise BadParameter("q", f"q may have at most {MAX_COMPLETION_QUERY} characters")
-    locale = _locale()
+    locale = parse_locale(request.args)
     completions = snapshot().completions.complete(text, locale)
     suggestions = [
         {"text": c.text, "kind": c.kind, "url": practice_url(locale, c.slug) if c.slug else None}
@@ -72,18 +77,11 @@ def suggest_completions() -> Any:
     return jsonify({"query": text, "suggestions": suggestions})
 
 
-def _locale() -> str:
-    locale = request.args.get("locale", i18n.DEFAULT_LOCALE)
-    if locale not in i18n.LOCALES:
-        raise BadParameter("locale", f"locale must be one of {', '.join(i18n.LOCALES)}")
-    return locale
-
-
 @bp.get("/practices/<slug>")
 @conditional
 def show_practice(slug: str) -> Any:
     """One practice, in the locale's translation when there is one."""
-    locale = _locale()
+    locale = parse_locale(request.args)
     current = snapshot()
     docnum = visible_docnum(slug) if SLUG_PATTERN.match(slug) else None
     if docnum is None:

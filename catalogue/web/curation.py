@@ -7,9 +7,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from catalogue import i18n
 from catalogue.curation import current_featured
-from catalogue.searching import BadParameter, practice_url
+from catalogue.searching import parse_locale, practice_url
 from catalogue.web.resources import session, snapshot, visible_docnum
 
 bp = Blueprint("curation", __name__)
@@ -42,7 +41,4 @@ def featured_cards(locale: str) -> list[dict[str, Any]]:
 @bp.get("/api/v1/featured")
 def list_featured() -> Any:
     """The featured practices shown today to readers of ``locale``."""
-    locale = request.args.get("locale", i18n.DEFAULT_LOCALE)
-    if locale not in i18n.LOCALES:
-        raise BadParameter("locale", f"locale must be one of {', '.join(i18n.LOCALES)}")
-    return jsonify({"featured": featured_cards(locale)})
+    return jsonify({"featured": featured_cards(parse_locale(request.args))})

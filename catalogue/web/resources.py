@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
     """Load the vocabularies, open the index reader and the database for this process."""
     settings: Settings = app.config["CATALOGUE_SETTINGS"]
     app.extensions["catalogue.vocabularies"] = load_vocabularies(settings.vocabularies)
-    app.extensions["catalogue.index"] = IndexReader(settings.index)
+    app.extensions["catalogue.index"] = IndexReader(settings.index, warm=True)
     engine = make_engine(settings.database_url)
     upgrade_database(engine)
     app.extensions["catalogue.db"] = engine
