@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
 import time
+from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from whoosh import query as q
 from catalogue.i18n import LOCALES
 from catalogue.index.analysis import fold
 from catalogue.index.completion import Completions
-from catalogue.index.query import QueryParser
+from catalogue.index.query import Parsed, QueryParser
+from catalogue.index.ranking import Postings, Ranker, read_postings
 from catalogue.index.schema import FACET_FIELDS, WORDS_FIELD
 
 #: Fields whose values filter searches: the facets, and the languages a practice reads in.
@@ -36,10 +38,11 @@ class IndexUnavailable(Exception):
 
 def mask_of(docnums: Iterable[int], size: int) -> int:
     """A bit mask with the bit of each document number set."""
-    bits = bytearray((size >> 3) + 1)
-    for docnum in docnums:
-        bits[docnum >> 3] |= 1 << (docnum & 7)
-    return int.from_bytes(bits, "little")
+    # One character per document, read as a binary number: setting items with map()
+    # keeps the loop in C, several times faster than setting bits one by one in Python.
+    digits = bytearray(b"0") * size
+    deque(map(digits.__setitem__, docnums, repeat(ord("1"))), maxlen=0)
+    return int(digits[::-1], 2) if size else 0
 
 
 def members(mask: int, order: Iterable[int], size: int) -> Iterable[int]:
@@ -72,6 +75,30 @@ class Memory:
                 self._items.popitem(last=False)
 
 
+#: How many postings each process keeps read and scored (8 bytes each).
+POSTINGS_KEPT = 4_000_000
+
+
+class PostingsMemory(Memory):
+    """A memory of terms' postings, bounded by their total number of postings."""
+
+    def __init__(self, postings: int) -> None:
+        super().__init__(postings)
+        self._held = 0
+
+    def put(self, key: Any, value: Any) -> None:
+        """Keep ``value``, forgetting the least recently used terms beyond the budget."""
+        with self._lock:
+            previous = self._items.pop(key, None)
+            if previous is not None:
+                self._held -= len(previous.docnums)
+            self._items[key] = value
+            self._held += len(value.docnums)
+            while self._held > self.size and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._held -= len(dropped.docnums)
+
+
 def _all(masks: Iterable[int]) -> int:
     result = -1
     for mask in masks:
@@ -93,8 +120,10 @@ class Snapshot:
     searcher: Any
     parser: QueryParser
     generation: int
-    _filter_sets: dict[tuple[Any, ...], set[int]] = field(default_factory=dict)
     _term_masks: dict[tuple[str, str], int] = field(default_factory=dict)
+    _postings: PostingsMemory = field(default_factory=lambda: PostingsMemory(POSTINGS_KEPT))
+    _phrase_masks: Memory = field(default_factory=lambda: Memory(1024))
+    _parsed: Memory = field(default_factory=lambda: Memory(1024))
     _orders: dict[str, list[int]] = field(default_factory=dict)
     answers: Memory = field(default_factory=lambda: Memory(512))
 
@@ -109,36 +138,17 @@ class Snapshot:
         return mask_of(self.searcher.reader().all_doc_ids(), self.size)
 
     @cached_property
-    def values(self) -> dict[str, dict[str, tuple[int, frozenset[int]]]]:
-        """Filter field -> value -> (mask, set) of the live documents having that value."""
+    def values(self) -> dict[str, dict[str, int]]:
+        """Filter field -> value -> the mask of the live documents having that value."""
         reader = self.searcher.reader()
-        result: dict[str, dict[str, tuple[int, frozenset[int]]]] = {}
+        result: dict[str, dict[str, int]] = {}
         for name in FILTER_FIELDS:
             result[name] = {}
             for term in reader.lexicon(name):
-                docs = frozenset(reader.postings(name, term).all_ids())
-                mask = mask_of(docs, self.size) & self.live
+                mask = mask_of(reader.postings(name, term).all_ids(), self.size) & self.live
                 if mask:
-                    result[name][term.decode("utf-8")] = (mask, docs)
+                    result[name][term.decode("utf-8")] = mask
         return result
-
-    def filter_set(self, filters: dict[str, tuple[str, ...]]) -> set[int]:
-        """Documents passing every filter (values OR-ed within a field), cached.
-
-        A plain ``set`` because that is what Whoosh accepts as a filter; never mutate it.
-        """
-        key = tuple(sorted(filters.items()))
-        cached = self._filter_sets.get(key)
-        if cached is None:
-            sets = [
-                frozenset().union(*(self._docs(name, value) for value in chosen))
-                for name, chosen in filters.items()
-            ]
-            cached = set(frozenset.intersection(*sets)) if sets else set()
-            if len(self._filter_sets) > 512:
-                self._filter_sets.clear()
-            self._filter_sets[key] = cached
-        return cached
 
     def query_mask(self, query: Any) -> int:
         """The live documents matching ``query``, computed on cached per-term masks.
@@ -161,40 +171,54 @@ class Snapshot:
         if isinstance(query, q.Every):
             return self.live
         if isinstance(query, q.Prefix):
-            words = self.searcher.reader().expand_prefix(query.fieldname, query.text)
+            words = self.expand(query.fieldname, query.text)
             return _any(self.term_mask(query.fieldname, word) for word in words)
         if query is q.NullQuery:
             return 0
         if isinstance(query, q.Phrase):
-            # Only documents having every word can have the phrase: often none at all.
-            candidates = _all(self.term_mask(query.fieldname, word) for word in query.words)
-            if not candidates:
-                return 0
+            return self._phrase_mask(query)
         return mask_of(self.searcher.docs_for_query(query), self.size) & self.live
 
-    def prune(self, query: Any) -> Any:
-        """``query`` without the alternatives that match nothing, for cheaper scoring.
+    def _phrase_mask(self, phrase: Any) -> int:
+        key = (phrase.fieldname, tuple(phrase.words), phrase.slop)
+        mask: int | None = self._phrase_masks.get(key)
+        if mask is None:
+            # Only documents having every word can have the phrase: often none at all.
+            candidates = _all(self.term_mask(phrase.fieldname, word) for word in phrase.words)
+            mask = candidates and (
+                mask_of(self.searcher.docs_for_query(phrase), self.size) & self.live
+            )
+            self._phrase_masks.put(key, mask)
+        return mask
 
-        A word is looked up in every language's field, and most of those lookups find
-        nothing; Whoosh would still build and walk a matcher for each.
-        """
-        if isinstance(query, q.Or):
-            kept = [self.prune(child) for child in query.subqueries if self.query_mask(child)]
-            if not kept:
-                return q.NullQuery
-            return kept[0] if len(kept) == 1 else q.Or(kept, boost=query.boost)
-        if isinstance(query, q.And):
-            return q.And([self.prune(child) for child in query.subqueries], boost=query.boost)
-        if isinstance(query, q.AndNot | q.AndMaybe):
-            second = self.prune(query.b)
-            if not self.query_mask(second):
-                return self.prune(query.a)
-            return query.__class__(self.prune(query.a), second)
-        return query
+    def parse(self, text: str) -> Parsed | None:
+        """``text`` parsed for this index, remembered: words recur across searches."""
+        found: tuple[Parsed | None] | None = self._parsed.get(text)
+        if found is None:
+            found = (self.parser.parse(text),)
+            self._parsed.put(text, found)
+        return found[0]
+
+    def top(self, query: Any, allowed: int, count: int) -> list[int]:
+        """The ``count`` documents of the mask ``allowed`` that rank best for ``query``."""
+        return Ranker(self.postings, self.query_mask, self.expand).top(query, allowed, count)
+
+    def expand(self, fieldname: str, prefix: str) -> list[str]:
+        """The words of a field that start with ``prefix``."""
+        reader = self.searcher.reader()
+        return [word.decode("utf-8") for word in reader.expand_prefix(fieldname, prefix)]
+
+    def postings(self, fieldname: str, word: str) -> Postings:
+        """A term's documents and scores, kept while the memory allows."""
+        found: Postings | None = self._postings.get((fieldname, word))
+        if found is None:
+            found = read_postings(self.searcher, fieldname, word)
+            self._postings.put((fieldname, word), found)
+        return found
 
     def word_mask(self, word: str) -> int:
         """The documents where a single typed word matches, in any language."""
-        parsed = self.parser.parse(word)
+        parsed = self.parse(word)
         return 0 if parsed is None else self.query_mask(parsed.match)
 
     def term_mask(self, fieldname: str, text: str | bytes) -> int:
@@ -203,10 +227,8 @@ class Snapshot:
         key = (fieldname, word)
         mask = self._term_masks.get(key)
         if mask is None:
-            reader = self.searcher.reader()
-            if (fieldname, word) in reader:
-                docs = reader.postings(fieldname, word).all_ids()
-                mask = mask_of(docs, self.size) & self.live
+            if (fieldname, word) in self.searcher.reader():
+                mask = mask_of(self.postings(fieldname, word).docnums, self.size) & self.live
             else:
                 mask = 0
             if len(self._term_masks) > 20_000:
@@ -214,14 +236,9 @@ class Snapshot:
             self._term_masks[key] = mask
         return mask
 
-    def _docs(self, name: str, value: str) -> frozenset[int]:
-        entry = self.values[name].get(value)
-        return entry[1] if entry else frozenset()
-
     def value_mask(self, name: str, value: str) -> int:
         """The mask of live documents where ``name`` has ``value`` (0 if none)."""
-        entry = self.values[name].get(value)
-        return entry[0] if entry else 0
+        return self.values[name].get(value, 0)
 
     def docnum(self, slug: str) -> int | None:
         """The document number of a practice, or None."""

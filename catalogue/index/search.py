@@ -83,7 +83,7 @@ def _find(
     hidden: frozenset[str],
 ) -> RawResults:
     corrections = _corrections(snapshot, text) if text.strip() else {}
-    parsed = snapshot.parser.parse(_tolerant(text, corrections)) if text.strip() else None
+    parsed = snapshot.parse(_tolerant(text, corrections)) if text.strip() else None
     matched = snapshot.live if parsed is None else snapshot.query_mask(parsed.match)
     hidden_docnums = {d for slug in hidden if (d := snapshot.docnum(slug)) is not None}
     matched &= ~mask_of(hidden_docnums, snapshot.size)
@@ -91,10 +91,7 @@ def _find(
         name: _union(snapshot.value_mask(name, value) for value in values)
         for name, values in filters.items()
     }
-    value_masks = {
-        facet: {value: entry[0] for value, entry in snapshot.values[facet].items()}
-        for facet in FACET_FIELDS
-    }
+    value_masks = {facet: snapshot.values[facet] for facet in FACET_FIELDS}
     counts = disjunctive_counts(matched, masks, value_masks, filters)
     final = matched
     for mask in masks.values():
@@ -102,12 +99,7 @@ def _find(
     if not final:
         docnums = []
     elif parsed is not None and sort == "relevance":
-        allowed = snapshot.filter_set(filters) if filters else None
-        ranked = snapshot.prune(parsed.ranked)
-        results = snapshot.searcher.search(
-            ranked, limit=offset + limit, filter=allowed, mask=hidden_docnums or None
-        )
-        docnums = [hit.docnum for hit in results[offset : offset + limit]]
+        docnums = snapshot.top(parsed.ranked, final, offset + limit)[offset:]
     else:
         order = snapshot.order("newest" if sort != "title" else f"title:{locale}")
         docnums = list(islice(members(final, order, snapshot.size), offset, offset + limit))

@@ -31,15 +31,22 @@ def _doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) 
     # lengths once per segment reader instead. Same values, same None for an empty field.
     if docnum > self._doccount:
         raise IndexError(f"Asked for docnum {docnum} of {self._doccount}")
-    cache = self.__dict__.setdefault("_catalogue_lengths", {})
-    lengths = cache.get(fieldname, _MISSING)
-    if lengths is _MISSING:
-        reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        lengths = None if reader is None else [byte_to_length(b) if b else None for b in reader]
-        cache[fieldname] = lengths
+    lengths = field_lengths(self, fieldname)
     if lengths is None:
         return default
-    return lengths[docnum]  # type: ignore[no-any-return]
+    return lengths[docnum]
+
+
+def field_lengths(perdoc: W3PerDocReader, fieldname: str) -> list[int | None] | None:
+    """Each document's length in ``fieldname`` in a segment (None: the field is empty),
+    or None when no document has the field."""
+    cache = perdoc.__dict__.setdefault("_catalogue_lengths", {})
+    lengths = cache.get(fieldname, _MISSING)
+    if lengths is _MISSING:
+        reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        lengths = None if reader is None else [byte_to_length(b) if b else None for b in reader]
+        cache[fieldname] = lengths
+    return lengths  # type: ignore[no-any-return]
 
 
 _MISSING = object()
