@@ -1,242 +1,238 @@
-"""``make bench``: index and search figures on a synthetic catalogue of N practices.
+"""``make bench``: the catalogue and the peers a user would otherwise pick, side by side.
 
-Measures full rebuild, one-file update, index size, time until ``serve`` answers, search
-API latency (p50/p95, sequential, 120 distinct requests with and without filters) and
-requests per second with 8 concurrent clients against ``serve --workers 2``. Prints the
-figures and writes them to docs/performance.md.
+For each size, one synthetic corpus and one list of search requests serve four systems,
+measured one at a time with the same client: the catalogue (``serve --workers 2``,
+``/api/v1/search``), a Flask app searching SQLite FTS5 directly (gunicorn, 2 sync
+workers), Datasette serving the same SQLite database, and a bare Flask page as the
+ceiling. Measured: index build and one-file update (process start included), time until
+a search is answered, p50/p95 latency over distinct requests asked one after the other,
+requests per second with 8 concurrent clients drawing from a repeating list, and
+resident memory per worker. The peers run from their own virtual environment, which the
+benchmark installs. Prints the figures, writes them to bench/out/results-N.json and to
+docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import random
-import signal
-import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import LANGUAGES, word_pools, write_corpus
+from client import connect, fetch, free_port, get_json, latency, throughput
+from corpus import write_corpus
+from peers.environment import ensure_environment
+from report import Results, section, write_section
+from servers import Server, serving
+from workload import (
+    catalogue_path,
+    completion_prefixes,
+    datasette_path,
+    fts5_path,
+    queries,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 CATALOGUE = [str(ROOT / ".venv" / "bin" / "catalogue")]
-FACET_VALUES = {
-    "country": ["PL", "LV", "RO", "FR", "IT", "DE"],
-    "language": ["uk", "ar", "pl", "fr", "en"],
-    "target_group": ["refugees", "women", "children", "youth", "seniors"],
-    "activity_type": ["language-learning", "storytelling", "digital-skills", "outreach"],
+DOCUMENT = ROOT / "docs" / "performance.md"
+REQUESTS = 120
+WARM_UP = 20  # requests asked before timing: each worker builds its caches
+SAMPLE = 12  # requests whose totals are compared across systems
+DATASETTE_SETTINGS = {
+    "default_page_size": "20",
+    "suggest_facets": "off",
+    "sql_time_limit_ms": "20000",
+    "facet_time_limit_ms": "20000",
+    "max_returned_rows": "1000",
 }
 
 
-def queries(count: int, seed: int = 7) -> list[dict[str, str | list[str]]]:
-    """Varied search requests: words, phrases, prefixes, OR, exclusions, filters, sorts."""
-    rng = random.Random(seed)
-    pools = word_pools()
-    common = {lang: [w for w in pools[lang] if len(w) > 5] for lang in LANGUAGES}
-    requests: list[dict[str, str | list[str]]] = []
-    for number in range(count):
-        lang = LANGUAGES[number % len(LANGUAGES)]
-        words = [rng.choice(common[lang]) for _ in range(3)]
-        shape = number % 6
-        q = [
-            words[0],
-            f"{words[0]} {words[1]}",
-            f'"{words[0]} {words[1]}"',
-            f"{words[0][:4]}*",
-            f"{words[0]} OR {words[1]}",
-            f"{words[0]} -{words[2]}",
-        ][shape]
-        request: dict[str, str | list[str]] = {"q": q, "locale": rng.choice(LANGUAGES)}
-        if number % 3 == 1:
-            facet = rng.choice(list(FACET_VALUES))
-            request[facet] = rng.sample(FACET_VALUES[facet], rng.randint(1, 2))
-        if number % 5 == 4:
-            request = {
-                facet: [rng.choice(values)]
-                for facet, values in FACET_VALUES.items()
-                if rng.random() < 0.5
-            }
-            request["sort"] = rng.choice(["newest", "title"])
-        requests.append(request)
-    return requests
-
-
-def completion_prefixes(count: int, seed: int = 11) -> list[str]:
-    """As-you-type requests: the first 2 to 6 letters of words of the corpus."""
-    rng = random.Random(seed)
-    pools = word_pools()
-    requests = []
-    for number in range(count):
-        lang = LANGUAGES[number % len(LANGUAGES)]
-        prefix = rng.choice(pools[lang])[: rng.randint(2, 6)]
-        requests.append("/api/v1/suggest?" + urlencode({"q": prefix, "locale": lang}))
-    return requests
-
-
-def timed(command: list[str], env: dict[str, str]) -> float:
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def change_one_practice(data: Path) -> Path:
+    """Change the body of the practice file in the middle of the corpus; each call differs."""
+    files = sorted((data / "practices").glob("*.md"))
+    changed = files[len(files) // 2]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("## ", "## Updated ", 1), encoding="utf-8")
+    return changed
 
 
-def path_of(request: dict[str, str | list[str]]) -> str:
-    return "/api/v1/search?" + urlencode(request, doseq=True)
+def searches(server: Server, paths: list[str]) -> dict[str, float]:
+    """Latency, throughput and, after that load, memory per worker."""
+    connection = connect(server.port)
+    for path in paths[:WARM_UP]:
+        fetch(connection, path)
+    p50, p95 = latency(server.port, paths[WARM_UP:])
+    rps = throughput(server.port, paths)
+    workers = server.workers_mb()
+    return {
+        "ready_s": server.ready_s,
+        "p50_ms": p50 * 1000,
+        "p95_ms": p95 * 1000,
+        "rps": rps,
+        "worker_mb": max(workers),
+        "workers": len(workers),
+    }
 
 
-def fetch(connection: http.client.HTTPConnection, path: str) -> float:
-    started = time.perf_counter()
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    if response.status != 200:
-        raise RuntimeError(f"{path}: HTTP {response.status}")
-    return time.perf_counter() - started
+def totals(port: int, paths: list[str], key: str) -> list[int]:
+    """How many practices each of the sample requests found (asked after the timing)."""
+    return [int(get_json(port, path)[key]) for path in paths[:SAMPLE]]
 
 
-def latency(port: int, paths: list[str]) -> tuple[float, float]:
-    connection = http.client.HTTPConnection("127.0.0.1", port)
-    fetch(connection, paths[0])  # the worker's first answer of a kind builds its tables
-    times = sorted(fetch(connection, path) for path in paths)
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
-
-
-def throughput(port: int, paths: list[str], clients: int = 8, seconds: float = 10.0) -> float:
-    done = [0] * clients
-    stop = time.perf_counter() + seconds
-
-    def client(index: int) -> None:
-        rng = random.Random(index)
-        connection = http.client.HTTPConnection("127.0.0.1", port)
-        while time.perf_counter() < stop:
-            fetch(connection, rng.choice(paths))
-            done[index] += 1
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(done) / (time.perf_counter() - started)
-
-
-def folder_size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--practices", type=int, default=10_000)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
-    parser.add_argument("--no-write", action="store_true", help="do not update docs/performance.md")
-    args = parser.parse_args()
-    data, index = args.out / "data", args.out / "index"
+def measure_catalogue(data: Path, out: Path, paths: list[str]) -> tuple[Results, list[int]]:
+    index = out / "index"
     env = {
         **os.environ,
         "CATALOGUE_DATA": str(data),
         "CATALOGUE_INDEX": str(index),
-        "CATALOGUE_DATABASE_URL": f"sqlite:///{args.out / 'bench.sqlite3'}",
+        "CATALOGUE_DATABASE_URL": f"sqlite:///{out / 'bench.sqlite3'}",
         "CATALOGUE_SECRET_KEY": "bench-" + "k" * 40,
     }
-    print(f"Writing a synthetic catalogue of {args.practices} practices…", flush=True)
-    write_corpus(data, args.practices)
-    results: dict[str, float] = {}
-    results["rebuild_s"] = timed([*CATALOGUE, "index", "--rebuild"], env)
-    one = sorted((data / "practices").glob("*.md"))[
-        len(list((data / "practices").glob("*.md"))) // 2
-    ]
-    one.write_text(
-        one.read_text(encoding="utf-8").replace("## ", "## Updated ", 1), encoding="utf-8"
-    )
-    results["update_s"] = timed([*CATALOGUE, "index"], env)
-    results["index_mb"] = folder_size(index) / 1e6
+    figures: Results = {"rebuild_s": timed([*CATALOGUE, "index", "--rebuild"], env)}
+    change_one_practice(data)
+    figures["update_s"] = timed([*CATALOGUE, "index"], env)
+    figures["index_mb"] = sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 1e6
     port = free_port()
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [*CATALOGUE, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while True:
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request(
-                    "GET", "/api/v1/search"
-                )
-                break
-            except OSError:
-                time.sleep(0.02)
-        connection = http.client.HTTPConnection("127.0.0.1", port)
-        fetch(connection, "/api/v1/search?q=library")
-        results["ready_s"] = time.perf_counter() - started
-        paths = [path_of(request) for request in queries(120)]
-        for path in paths[:20]:  # each worker builds its caches once
-            fetch(connection, path)
-        results["p50_ms"], results["p95_ms"] = (x * 1000 for x in latency(port, paths[20:]))
-        results["rps"] = throughput(port, paths)
-        prefixes = completion_prefixes(100)
-        results["suggest_p50_ms"], results["suggest_p95_ms"] = (
-            x * 1000 for x in latency(port, prefixes)
-        )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(15)
-    report(args.practices, results, write=not args.no_write)
+    command = [*CATALOGUE, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+    probe = "/api/v1/search?q=library"
+    with serving(command, port, probe, out / "logs" / "catalogue.log", env) as server:
+        figures |= searches(server, paths)
+        p50, p95 = latency(port, completion_prefixes(100))
+        figures["suggest_p50_ms"], figures["suggest_p95_ms"] = p50 * 1000, p95 * 1000
+        return figures, totals(port, paths, "total")
 
 
-TARGETS = {"rebuild_s": 35, "update_s": 1.5, "ready_s": 3, "p50_ms": 25, "p95_ms": 80}
+def build_peers_database(peers: Path, data: Path, database: Path) -> Results:
+    """The peers' index: the SQLite database both serve, built and then updated."""
+    command = [str(peers / "python"), str(BENCH / "peers" / "build_sqlite.py")]
+    figures = {"rebuild_s": timed([*command, "build", str(data), str(database)])}
+    changed = change_one_practice(data)
+    figures["update_s"] = timed([*command, "update", str(database), str(changed)])
+    figures["index_mb"] = database.stat().st_size / 1e6
+    return figures
 
 
-def report(size: int, results: dict[str, float], *, write: bool) -> None:
-    rows = [
-        ("Full rebuild (`catalogue index --rebuild`)", f"{results['rebuild_s']:.1f} s", "≤ 35 s"),
-        ("One-file update (`catalogue index`)", f"{results['update_s']:.2f} s", "≤ 1.5 s"),
-        ("Index size", f"{results['index_mb']:.0f} MB", ""),
-        ("`serve` answering", f"{results['ready_s']:.2f} s", "≤ 3 s"),
-        ("Search latency p50 (sequential)", f"{results['p50_ms']:.1f} ms", "≤ 25 ms"),
-        ("Search latency p95 (sequential)", f"{results['p95_ms']:.1f} ms", "≤ 80 ms"),
-        ("Requests per second, 8 clients", f"{results['rps']:.0f}", ""),
-        (
-            "Completions p50 / p95 (`/api/v1/suggest`)",
-            f"{results['suggest_p50_ms']:.1f} / {results['suggest_p95_ms']:.1f} ms",
-            "< 20 ms",
-        ),
+def gunicorn(peers: Path, port: int, app: str) -> list[str]:
+    """The peers' gunicorn as the catalogue runs it: 2 sync workers, an access log.
+
+    Without gunicorn's control socket, which serves no request and whose one path per
+    user another gunicorn on the machine may be using.
+    """
+    return [
+        str(peers / "gunicorn"),
+        *("--chdir", str(BENCH), "--bind", f"127.0.0.1:{port}", "--no-control-socket"),
+        *("--workers", "2", "--worker-class", "sync", "--access-logfile", "-", app),
     ]
-    table = "| measure | result | target |\n|---|---|---|\n" + "\n".join(
-        f"| {name} | {value} | {target} |" for name, value, target in rows
+
+
+def measure_fts5(
+    peers: Path, database: Path, out: Path, paths: list[str]
+) -> tuple[Results, list[int]]:
+    port = free_port()
+    env = {**os.environ, "PEERS_DATABASE": str(database)}
+    log = out / "logs" / "fts5_flask.log"
+    with serving(
+        gunicorn(peers, port, "peers.fts5_app:app"), port, "/search?q=library", log, env
+    ) as server:
+        return searches(server, paths), totals(port, paths, "total")
+
+
+def measure_datasette(
+    peers: Path, database: Path, out: Path, paths: list[str]
+) -> tuple[Results, list[int]]:
+    """Datasette on an immutable database (``-i``), as a read-only deployment runs it."""
+    port = free_port()
+    command = [str(peers / "datasette"), "serve", "-i", str(database)]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    for name, value in DATASETTE_SETTINGS.items():
+        command += ["--setting", name, value]
+    probe = datasette_path({"q": "library"})
+    with serving(command, port, probe, out / "logs" / "datasette.log") as server:
+        facets = get_json(port, probe)["facet_results"]
+        if len(facets) != 4:
+            raise RuntimeError(f"Datasette counted {sorted(facets)} only (a facet timed out?)")
+        return searches(server, paths), totals(port, paths, "filtered_table_rows_count")
+
+
+def measure_bare(peers: Path, out: Path) -> Results:
+    port = free_port()
+    log = out / "logs" / "bare_flask.log"
+    with serving(gunicorn(peers, port, "peers.bare_app:app"), port, "/ping", log) as server:
+        return searches(server, ["/ping"] * REQUESTS)
+
+
+def compare_totals(requests: list[dict[str, Any]], found: list[tuple[int, ...]]) -> None:
+    """Print the first totals, and every case where the two SQLite peers disagree.
+
+    The peers search the same database with the same FTS5 query, so they must agree
+    exactly; the catalogue stems words and the peers do not, so its totals differ.
+    """
+    print("Totals (catalogue / FTS5-Flask / Datasette):")
+    for number, (request, row) in enumerate(zip(requests, found, strict=False)):
+        disagree = row[1] != row[2]
+        if number < 6 or disagree:
+            flag = "  DISAGREE" if disagree else ""
+            print(f"  {' / '.join(map(str, row))}  {json.dumps(request, ensure_ascii=False)}{flag}")
+
+
+def measure_size(size: int, out: Path, peers: Path) -> Results:
+    data = out / "data"
+    print(f"\n{size} practices: writing the corpus…", flush=True)
+    write_corpus(data, size)
+    requests = queries(REQUESTS)
+    results: Results = {"practices": size}
+    print("Measuring the catalogue…", flush=True)
+    results["catalogue"], ours = measure_catalogue(data, out, [catalogue_path(r) for r in requests])
+    database = out / "practices.db"
+    built = build_peers_database(peers, data, database)
+    print("Measuring FTS5-Flask…", flush=True)
+    figures, fts5 = measure_fts5(peers, database, out, [fts5_path(r) for r in requests])
+    results["fts5_flask"] = built | figures
+    print("Measuring Datasette…", flush=True)
+    figures, datasette = measure_datasette(
+        peers, database, out, [datasette_path(r) for r in requests]
     )
-    print(f"\n{size} practices\n{table}\n")
-    print(json.dumps(results))
-    if write:
-        path = ROOT / "docs" / "performance.md"
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        marker = f"<!-- bench:{size} -->"
-        section = (
-            f"{marker}\n### {size:,} practices ({time.strftime('%Y-%m-%d')})\n\n{table}\n{marker}"
-        )
-        if marker in text:
-            before, _, rest = text.partition(marker)
-            _, _, after = rest.partition(marker)
-            text = before + section + after
-        else:
-            text = text.rstrip() + "\n\n" + section + "\n"
-        path.write_text(text, encoding="utf-8")
+    results["datasette"] = built | figures
+    print("Measuring the bare Flask page…", flush=True)
+    results["bare_flask"] = measure_bare(peers, out)
+    results["totals"] = list(zip(ours, fts5, datasette, strict=True))
+    compare_totals(requests, results["totals"])
+    return results
+
+
+def sizes(text: str) -> list[int]:
+    return [int(size) for size in text.split(",")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=sizes, default=[1_000, 10_000, 50_000])
+    parser.add_argument("--practices", type=int, help="one size only: the same as --sizes N")
+    parser.add_argument("--out", type=Path, default=BENCH / "out")
+    parser.add_argument("--no-write", action="store_true", help="do not update docs/performance.md")
+    args = parser.parse_args()
+    out = args.out.resolve()  # the servers run from other folders
+    (out / "logs").mkdir(parents=True, exist_ok=True)
+    peers = ensure_environment(out / "peers-venv")
+    for size in [args.practices] if args.practices else args.sizes:
+        results = measure_size(size, out, peers)
+        (out / f"results-{size}.json").write_text(json.dumps(results, indent=2))
+        print(f"\n{section(results)}\n", flush=True)
+        if not args.no_write:
+            write_section(DOCUMENT, results)
 
 
 if __name__ == "__main__":
