@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Engine, Text
+from sqlalchemy import Column, Engine, Text, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 from sqlmodel import Field, SQLModel, create_engine
 
@@ -63,6 +64,22 @@ def make_engine(url: str) -> Engine:
 
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The newest migration. A test checks it is Alembic's head.
+HEAD_REVISION = "0002"
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database is at the newest migration.
+
+    Cheap, without Alembic (which takes half a second to load): each web worker asks
+    this at start, and only upgrades when ``serve`` has not already done it.
+    """
+    try:
+        with engine.connect() as connection:
+            version = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return version.scalar() == HEAD_REVISION
+    except DBAPIError:  # no table yet (or no database): the upgrade will say what is wrong
+        return False
 
 
 def upgrade_database(engine: Engine) -> None:

@@ -6,11 +6,20 @@ from collections.abc import Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlmodel import Session, SQLModel, select
 
-from catalogue.db import Submission, make_engine, upgrade_database
+from catalogue.db import (
+    HEAD_REVISION,
+    MIGRATIONS,
+    Submission,
+    is_current,
+    make_engine,
+    upgrade_database,
+)
 
 
 @pytest.fixture
@@ -66,4 +75,15 @@ def test_a_database_made_before_migrations_is_adopted_not_recreated(engine: Engi
     with Session(engine) as session:
         assert [s.id for s in session.exec(select(Submission))] == ["s1"]
     with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == HEAD_REVISION
+
+
+def test_workers_know_the_newest_migration(engine: Engine) -> None:
+    # A web worker skips loading Alembic when the database is already at this revision;
+    # a new migration must move it, or workers would serve an old schema.
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+    assert not is_current(engine)
+    upgrade_database(engine)
+    assert is_current(engine)

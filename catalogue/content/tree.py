@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +29,18 @@ def find_practice_files(folder: Path) -> list[Path]:
     """Every ``*.md`` file under ``folder`` (subfolders included), in a stable order."""
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.rglob("*.md") if path.is_file())
+    # Directory entries and string sorting: pathlib's rglob, its checks and Path
+    # comparisons took 0.4 s of a no-change update at 10,000 practices.
+    found: list[str] = []
+    folders = [str(folder)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append(entry.path)
+    return [Path(path) for path in sorted(found)]
 
 
 def group_by_slug(paths: Iterable[Path]) -> tuple[dict[str, PracticeFiles], list[Problem]]:

@@ -53,6 +53,9 @@ class Vocabularies:
         return term.label(locale) if term else term_id
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_vocabularies(folder: Path) -> Vocabularies:
     """Read every vocabulary file in ``folder``; raise VocabularyError on any defect."""
     return Vocabularies({name: _load(folder / file) for name, file in VOCABULARY_FILES.items()})
@@ -60,7 +63,8 @@ def load_vocabularies(folder: Path) -> Vocabularies:
 
 def _load(path: Path) -> dict[str, Term]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader where PyYAML has it: ten times faster, same result.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except OSError as error:
         raise VocabularyError(f"{path}: cannot read vocabulary: {error.strerror}") from None
     except yaml.YAMLError as error:

@@ -79,6 +79,8 @@ class IndexWriter:
         self._searcher: Any = None
         # Read even for a rebuild: invalid files keep the last good version they had.
         self.fingerprints: dict[str, dict[str, str]] = self._read_fingerprints()
+        #: Path -> [size, modification time, fingerprint] of each file, for the next update.
+        self.files: dict[str, list[Any]] = {}
         self._writer: Any = None
 
     def _open(self) -> Any:
@@ -176,6 +178,7 @@ class IndexWriter:
             "context": context,
             "generation": self._index.latest_generation(),
             "fingerprints": self.fingerprints,
+            "files": self.files,
         }
         temporary = self.folder / f".{STATE_FILE}.tmp"
         temporary.write_text(json.dumps(state))

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from catalogue.content.vocabularies import load_vocabularies
 from catalogue.curation import hidden_slugs
-from catalogue.db import make_engine, upgrade_database
+from catalogue.db import is_current, make_engine, upgrade_database
 from catalogue.index.reader import IndexReader, Snapshot
 from catalogue.settings import Settings
 
@@ -24,7 +24,8 @@ def init_app(app: Flask) -> None:
     app.extensions["catalogue.vocabularies"] = load_vocabularies(settings.vocabularies)
     app.extensions["catalogue.index"] = IndexReader(settings.index, warm=True)
     engine = make_engine(settings.database_url)
-    upgrade_database(engine)
+    if not is_current(engine):  # 'serve' upgrades before starting the workers
+        upgrade_database(engine)
     app.extensions["catalogue.db"] = engine
     app.extensions["catalogue.hidden"] = (0.0, frozenset())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -69,6 +70,47 @@ def test_without_its_state_file_the_index_still_knows_what_changed(
     path.write_text(path.read_text().replace("Welcome desk", "Help desk"))
     report = reindex()
     assert (report.added, report.updated, report.unchanged) == (0, 1, 6)
+
+
+def _age(folder: Path, seconds: float) -> None:
+    for path in folder.glob("*.md"):
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - int(seconds * 1e9)))
+
+
+def test_a_settled_unchanged_file_is_not_read_again(
+    settings: Settings, reindex: Reindex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Size and modification time as remembered: the file is not read, so an update of
+    # thousands of unchanged practices takes a fraction of a second.
+    _age(settings.practices, 3600)
+    reindex()
+    import catalogue.indexing as indexing
+
+    hashed: list[int] = []
+    original = indexing.fingerprint
+    monkeypatch.setattr(indexing, "fingerprint", lambda data: hashed.append(1) or original(data))
+    assert reindex().unchanged == 7
+    assert hashed == []
+    path = settings.practices / "riga-welcome-desk.md"
+    path.write_text(path.read_text().replace("Welcome desk", "Help desk"))
+    report = reindex()
+    assert (report.updated, report.unchanged, len(hashed)) == (1, 6, 1)
+
+
+def test_a_change_in_the_same_clock_tick_is_still_found(
+    settings: Settings, reindex: Reindex
+) -> None:
+    # A file changed moments before an update is read again at the next one, because a
+    # second change within the same tick of the clock would not move its time.
+    path = settings.practices / "riga-welcome-desk.md"
+    path.write_text(path.read_text())  # saved just now
+    reindex()
+    stat = path.stat()
+    path.write_text(path.read_text().replace("Welcome desk", "Welcome dusk"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert reindex().updated == 1
 
 
 def test_changed_new_and_deleted_files_are_picked_up(
