@@ -7,7 +7,6 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
@@ -15,9 +14,12 @@ from catalogue.content.model import Practice, Version
 from catalogue.i18n import LOCALES
 from catalogue.index.analysis import (
     STEMMED_LANGUAGES,
+    TermFrequency,
+    TermPositions,
     fold,
     folding_analyzer,
     language_analyzer,
+    lowercase_analyzer,
 )
 
 #: Facet name (as in URLs and the API) -> the practice attribute holding its values.
@@ -53,17 +55,24 @@ def build_schema(languages: Sequence[str] = STEMMED_LANGUAGES) -> Schema:
         "fingerprints": STORED(),
         "readable": KEYWORD(commas=True),
         "added": ID(sortable=True),
-        EXACT_FIELD: TEXT(analyzer=folding, phrase=False),
-        TITLE_FIELD: TEXT(analyzer=folding, phrase=False),
-        WORDS_FIELD: TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
-        f"{TEXT_PREFIX}{OTHER_LANGUAGES}": TEXT(analyzer=folding, phrase=True),
+        EXACT_FIELD: _text(folding, phrase=False),
+        TITLE_FIELD: _text(folding, phrase=False),
+        WORDS_FIELD: _text(lowercase_analyzer(), phrase=False),
+        f"{TEXT_PREFIX}{OTHER_LANGUAGES}": _text(folding, phrase=True),
         TITLES_COLUMN: COLUMN(VarBytesColumn()),
     }
     fields.update({name: KEYWORD(commas=True) for name in FACET_FIELDS})
     fields.update({f"sort_title_{locale}": ID(sortable=True) for locale in LOCALES})
     for lang in languages:
-        fields[f"{TEXT_PREFIX}{lang}"] = TEXT(analyzer=language_analyzer(lang), phrase=True)
+        fields[f"{TEXT_PREFIX}{lang}"] = _text(language_analyzer(lang), phrase=True)
     return Schema(**fields)
+
+
+def _text(analyzer: Any, *, phrase: bool) -> TEXT:
+    """A text field whose terms are made by ``analyzer``'s direct indexing path."""
+    field = TEXT(analyzer=analyzer, phrase=phrase)
+    field.format = TermPositions() if phrase else TermFrequency()
+    return field
 
 
 def text_fields(schema: Schema) -> list[str]:

@@ -89,7 +89,7 @@ class IndexWriter:
             if not whoosh_index.exists_in(str(self.folder)):
                 return self._create(schema)
             opened = whoosh_index.open_dir(str(self.folder))
-            if opened.schema.names() != schema.names():
+            if not _same_schema(opened.schema, schema):
                 self.repaired = "it was built by another version of the catalogue"
                 return self._create(schema)
             opened.searcher().close()  # opens every segment: a damaged one fails here
@@ -198,3 +198,19 @@ class IndexWriter:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+
+
+def _same_schema(stored: Any, current: Any) -> bool:
+    """True when an index's schema makes the terms this version makes, field by field.
+
+    Whoosh's own comparison leaves out analyzers: a changed tokenizer or stemmer would
+    go on mixing old and new terms in one index.
+    """
+    if stored.names() != current.names():
+        return False
+    return all(
+        type(stored[name]) is type(current[name])
+        and type(stored[name].format) is type(current[name].format)
+        and getattr(stored[name], "analyzer", None) == getattr(current[name], "analyzer", None)
+        for name in current.names()
+    )

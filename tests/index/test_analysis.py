@@ -5,9 +5,17 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalogue.index import latvian
-from catalogue.index.analysis import fold, folding_analyzer, language_analyzer
+from catalogue.index.analysis import (
+    STEMMED_LANGUAGES,
+    fold,
+    folding_analyzer,
+    language_analyzer,
+    lowercase_analyzer,
+)
 
 
 def index_terms(lang: str, text: str) -> set[str]:
@@ -72,3 +80,23 @@ def test_language_analyzers_survive_pickling_into_the_index() -> None:
 )
 def test_latvian_light_stemmer(word: str, stem: str) -> None:
     assert latvian.stem(word) == stem
+
+
+ANALYZERS = {
+    **{lang: language_analyzer(lang) for lang in STEMMED_LANGUAGES},
+    "folded": folding_analyzer(),
+    "lower": lowercase_analyzer(),
+}
+
+
+@pytest.mark.parametrize("name", ANALYZERS)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_indexing_makes_the_terms_queries_look_up(name: str, text: str) -> None:
+    # Indexing takes a direct path; it must give exactly the terms and positions of the
+    # chain that analyses queries and that Whoosh would have indexed.
+    analyzer = ANALYZERS[name]
+    expected: dict[str, list[int]] = {}
+    for token in analyzer(text, positions=True):
+        expected.setdefault(token.text, []).append(token.pos)
+    assert dict(analyzer.index_terms(text)) == expected
+

@@ -323,3 +323,20 @@ def test_a_second_writer_waits_then_gives_up_with_a_clear_reason(settings: Setti
                 pass
         assert time.monotonic() - started >= 0.3
     assert told.is_set()
+
+
+def test_an_index_made_with_other_analysis_is_rebuilt(
+    settings: Settings, reindex: Reindex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Same fields, different terms (here: Whoosh's tokenizer, which keeps '*' in words):
+    # mixing old and new terms in one index would lose matches, so it is rebuilt.
+    from whoosh.analysis import RegexTokenizer
+
+    import catalogue.index.analysis as analysis
+
+    with monkeypatch.context() as patched:
+        patched.setattr(analysis, "_tokenizer", RegexTokenizer)
+        reindex()
+    report = reindex()
+    assert report.repaired == "it was built by another version of the catalogue"
+    assert report.added == 7

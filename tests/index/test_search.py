@@ -249,3 +249,19 @@ def test_any_query_text_is_answered(run: Search, query: str) -> None:
 def test_any_query_syntax_is_answered(run: Search, query: str) -> None:
     page = run(q=query)
     assert page.total >= len(page.results)
+
+
+def test_words_in_bold_or_italics_are_found(
+    settings: Settings,
+    write_practice: Callable[..., Path],
+    reindex: Callable[..., Any],
+    vocabularies: Vocabularies,
+) -> None:
+    # Bodies are Markdown: '**Tandem**' is the word 'tandem' in bold, not a word of its own.
+    write_practice("emphasis.md", VALID_FIELDS, body="## Context\n\n**Tandem** pairs, *gratis*.\n")
+    reindex()
+    reader = IndexReader(settings.index)
+    for query in ("tandem", "gratis", '"tandem pairs"'):
+        args = MultiDict({"q": query})
+        page = search(reader.snapshot(), parse_search_request(args, vocabularies), vocabularies)
+        assert slugs(page) == ["emphasis"], query
