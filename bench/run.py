@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -217,7 +218,13 @@ def sizes(text: str) -> list[int]:
     return [int(size) for size in text.split(",")]
 
 
+def stop_on_terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends the benchmark as Ctrl-C does: through ``finally``, stopping the servers."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, stop_on_terminate)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=sizes, default=[1_000, 10_000, 50_000])
     parser.add_argument("--practices", type=int, help="one size only: the same as --sizes N")
