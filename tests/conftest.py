@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -198,18 +199,23 @@ def get_json(url: str) -> Any:
         return json.load(response)
 
 
-@pytest.fixture
-def server(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    env = {
+def server_env(settings: Settings) -> dict[str, str]:
+    """The environment of a ``catalogue`` command working on ``settings``."""
+    return {
         **os.environ,
         "CATALOGUE_DATA": str(settings.data),
         "CATALOGUE_INDEX": str(settings.index),
         "CATALOGUE_DATABASE_URL": settings.database_url,
         "CATALOGUE_SECRET_KEY": "test-" + "k" * 40,
     }
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int = 2) -> Iterator[str]:
+    """Run ``catalogue serve`` until the block ends; yields its base address."""
     port = free_port()
     process = subprocess.Popen(
-        [*CATALOGUE, "serve", "--port", str(port), "--workers", "2"],
+        [*CATALOGUE, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -225,7 +231,14 @@ def server(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, dict[str, 
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("catalogue serve did not start") from None
                 time.sleep(0.1)
-        yield base, env
+        yield base
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture
+def server(settings: Settings) -> Iterator[tuple[str, dict[str, str]]]:
+    env = server_env(settings)
+    with serving(env) as base:
+        yield base, env
