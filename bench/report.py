@@ -56,6 +56,7 @@ ROWS = (
     Row("p95_ms", "Search p95 (sequential, distinct)", "ms", 1, "faster", "slower"),
     Row("rps", "Requests/s, 8 clients, repeating", "", 0, "more", "fewer", higher_wins=True),
     Row("worker_mb", "Resident memory per worker", "MB", 0, "smaller", "larger"),
+    Row("worker_private_mb", "… of it private to the worker", "MB", 0, "smaller", "larger"),
 )
 Target = tuple[str, Callable[[Results], bool]]
 TARGETS: dict[int, dict[str, list[Target]]] = {

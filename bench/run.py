@@ -83,7 +83,8 @@ def searches(server: Server, paths: list[str]) -> dict[str, float]:
         "p50_ms": p50 * 1000,
         "p95_ms": p95 * 1000,
         "rps": rps,
-        "worker_mb": max(workers),
+        "worker_mb": max(resident for resident, _ in workers),
+        "worker_private_mb": max(private for _, private in workers),
         "workers": len(workers),
     }
 

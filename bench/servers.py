@@ -24,18 +24,24 @@ class Server:
     port: int
     ready_s: float
 
-    def workers_mb(self) -> list[float]:
-        """Resident memory of each worker: gunicorn's children, else the process itself."""
+    def workers_mb(self) -> list[tuple[float, float]]:
+        """(resident, private) memory of each worker: gunicorn's children, else the process.
+
+        Resident counts pages shared with other processes too: the index's memory-mapped
+        files, which the operating system holds once for every worker. Private is what
+        each further worker adds.
+        """
         pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return [_resident_mb(int(child)) for child in children] or [_resident_mb(pid)]
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        return [_memory_mb(child) for child in children or [pid]]
 
 
-def _resident_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+def _memory_mb(pid: int) -> tuple[float, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        fields[name.rstrip(":")] = int(value) / 1024
+    return fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"]
 
 
 @contextmanager

@@ -76,7 +76,9 @@ class Memory:
 
 
 #: How many postings each process keeps read and scored (8 bytes each).
-POSTINGS_KEPT = 4_000_000
+POSTINGS_KEPT = 1_500_000
+#: How many bytes of term masks each process keeps (a mask has a bit per document).
+MASK_BYTES_KEPT = 16_000_000
 
 
 class PostingsMemory(Memory):
@@ -125,7 +127,7 @@ class Snapshot:
     _phrase_masks: Memory = field(default_factory=lambda: Memory(1024))
     _parsed: Memory = field(default_factory=lambda: Memory(1024))
     _orders: dict[str, list[int]] = field(default_factory=dict)
-    answers: Memory = field(default_factory=lambda: Memory(512))
+    answers: Memory = field(default_factory=lambda: Memory(256))
 
     @property
     def size(self) -> int:
@@ -231,8 +233,8 @@ class Snapshot:
                 mask = mask_of(self.postings(fieldname, word).docnums, self.size) & self.live
             else:
                 mask = 0
-            if len(self._term_masks) > 20_000:
-                self._term_masks.clear()
+            if len(self._term_masks) > MASK_BYTES_KEPT // (self.size // 8 + 64):
+                self._term_masks.clear()  # a new start is cheap: masks are made from postings
             self._term_masks[key] = mask
         return mask
 
