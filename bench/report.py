@@ -78,6 +78,7 @@ TARGETS: dict[int, dict[str, list[Target]]] = {
         "p95_ms": [("≤ 60 ms", lambda r: r["catalogue"]["p95_ms"] <= 60)],
         "rps": [("≥ 1000", lambda r: r["catalogue"]["rps"] >= 1000)],
         "worker_mb": [("≤ 150 MB", lambda r: r["catalogue"]["worker_mb"] <= 150)],
+        "worker_private_mb": [("≤ 150 MB", lambda r: r["catalogue"]["worker_private_mb"] <= 150)],
     },
     50_000: {"p50_ms": [("≤ 60 ms", lambda r: r["catalogue"]["p50_ms"] <= 60)]},
 }

@@ -56,14 +56,15 @@ def read_postings(searcher: Any, fieldname: str, word: str) -> Postings:
     return Postings(docnums, scores)
 
 
-def _norms(leaf: Any, fieldname: str, average: float) -> list[float]:
+def _norms(leaf: Any, fieldname: str, average: float) -> array[float]:
     """Per document of a segment, BM25's length term ``K1 * (1 - B + B * length / average)``,
     computed once per segment reader and field."""
     cache = leaf.__dict__.setdefault("_catalogue_norms", {})
-    norms: list[float] | None = cache.get((fieldname, average))
+    norms: array[float] | None = cache.get((fieldname, average))
     if norms is None:
         lengths = field_lengths(leaf._perdoc, fieldname) or []
-        norms = [K1 * ((1 - B) + B * (length or 1) / average) for length in lengths]
+        # An array, not a list: 4 bytes a document instead of 32, in every worker.
+        norms = array("f", [K1 * ((1 - B) + B * (length or 1) / average) for length in lengths])
         cache[(fieldname, average)] = norms
     return norms
 

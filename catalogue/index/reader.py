@@ -8,6 +8,7 @@ sort orders, slug lookups. It is built once per generation, never per request.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import OrderedDict, deque
@@ -75,6 +76,8 @@ class Memory:
                 self._items.popitem(last=False)
 
 
+#: A word the query parser would turn into one term per field: letters and digits only.
+_SIMPLE_WORD = re.compile(r"^\w+$")
 #: How many postings each process keeps read and scored (8 bytes each).
 POSTINGS_KEPT = 1_500_000
 #: How many bytes of term masks each process keeps (a mask has a bit per document).
@@ -219,9 +222,20 @@ class Snapshot:
         return found
 
     def word_mask(self, word: str) -> int:
-        """The documents where a single typed word matches, in any language."""
-        parsed = self.parse(word)
-        return 0 if parsed is None else self.query_mask(parsed.match)
+        """The documents where a single typed word matches, in any language.
+
+        A word of letters is looked up in each language's field directly: the same terms
+        the query parser would make, without its cost (asked for every word typed).
+        """
+        if not _SIMPLE_WORD.match(word):
+            parsed = self.parse(word)
+            return 0 if parsed is None else self.query_mask(parsed.match)
+        mask = 0
+        for fieldname in self.parser.fields:
+            analyzer = self.searcher.schema[fieldname].analyzer
+            for token in analyzer(word, mode="query"):
+                mask |= self.term_mask(fieldname, token.text)
+        return mask
 
     def term_mask(self, fieldname: str, text: str | bytes) -> int:
         """The live documents containing a term, cached for this generation."""

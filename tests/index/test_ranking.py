@@ -88,3 +88,13 @@ def test_postings_memory_keeps_to_its_budget(snapshot: Snapshot) -> None:
     assert kept[-1] == terms[-1]  # the newest is kept even when it alone exceeds the budget
     assert sum(sizes[key] for key in kept) <= max(10, sizes[terms[-1]])
     assert len(kept) < len(terms)
+
+
+@pytest.mark.parametrize(
+    "word", ["bibliotekach", "refugiatilor", "Łódź", "children", "club", "xyzzy", "cafe"]
+)
+def test_a_typed_word_matches_what_the_parser_makes_of_it(snapshot: Snapshot, word: str) -> None:
+    # Words are looked up directly for "did you mean"; the parser is the reference.
+    parsed = snapshot.parse(word)
+    expected = 0 if parsed is None else snapshot.query_mask(parsed.match)
+    assert snapshot.word_mask(word) == expected
