@@ -32,7 +32,11 @@ def _doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) 
     # lengths once per segment reader instead. Same values, same None for an empty field.
     if docnum > self._doccount:
         raise IndexError(f"Asked for docnum {docnum} of {self._doccount}")
-    lengths = field_lengths(self, fieldname)
+    lengths: list[int | None] | None
+    try:  # asked once for every posting written: the common case first
+        lengths = self._catalogue_lengths[fieldname]
+    except (AttributeError, KeyError):
+        lengths = field_lengths(self, fieldname)
     if lengths is None:
         return default
     return lengths[docnum]
@@ -41,7 +45,7 @@ def _doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) 
 def field_lengths(perdoc: W3PerDocReader, fieldname: str) -> list[int | None] | None:
     """Each document's length in ``fieldname`` in a segment (None: the field is empty),
     or None when no document has the field."""
-    cache = perdoc.__dict__.setdefault("_catalogue_lengths", {})
+    cache = perdoc.__dict__.setdefault("_catalogue_lengths", {})  # read by the above
     lengths = cache.get(fieldname, _MISSING)
     if lengths is _MISSING:
         reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
