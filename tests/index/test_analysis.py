@@ -100,3 +100,16 @@ def test_indexing_makes_the_terms_queries_look_up(name: str, text: str) -> None:
         expected.setdefault(token.text, []).append(token.pos)
     assert dict(analyzer.index_terms(text)) == expected
 
+
+
+@given(text=st.text(max_size=300))
+def test_folding_is_whooshs_accent_map_then_marks_removed(text: str) -> None:
+    import unicodedata
+
+    from whoosh.support.charset import accent_map
+
+    expected = text.lower().translate(accent_map)
+    if not expected.isascii():
+        decomposed = unicodedata.normalize("NFKD", expected)
+        expected = "".join(char for char in decomposed if not unicodedata.combining(char))
+    assert fold(text) == expected
