@@ -38,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from catalogue.web import (
         admin,
         api,
+        caching,
         contributions,
         curation,
         errors,
@@ -49,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     security.init_app(app)
     resources.init_app(app)
+    caching.init_app(app)
     contributions.init_app(app)
     errors.init_app(app)
     pages.init_app(app)

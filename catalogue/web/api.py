@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import NotFound
 
 from catalogue.content.markdown import render_markdown
@@ -21,32 +18,10 @@ from catalogue.searching import (
     practice_url,
     search,
 )
+from catalogue.web.caching import conditional
 from catalogue.web.resources import hidden, snapshot, visible_docnum
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Answer ``304 Not Modified`` when the reader has this very answer already.
-
-    The answer depends only on the index generation, the hidden practices and the
-    request, so the ETag is known before any searching: a repeated request costs a hash.
-    """
-
-    @wraps(view)
-    def answer(*args: Any, **kwargs: Any) -> Any:
-        current = snapshot()
-        state = f"{current.generation}|{','.join(sorted(hidden()))}|{request.full_path}"
-        etag = hashlib.sha256(state.encode()).hexdigest()[:32]
-        if request.if_none_match.contains(etag):
-            response = Response(status=304)
-        else:
-            response = current_app.make_response(view(*args, **kwargs))
-        response.set_etag(etag)
-        response.headers["Cache-Control"] = "no-cache"  # always revalidate: indexes change
-        return response
-
-    return answer
 
 
 @bp.get("/search")

@@ -27,6 +27,7 @@ from catalogue.index.search import related
 from catalogue.insight import log_search
 from catalogue.searching import FACETS, parse_search_request, search
 from catalogue.settings import ROOT
+from catalogue.web.caching import conditional
 from catalogue.web.curation import featured_cards
 from catalogue.web.labels import CHOICES, FIELD_LABELS
 from catalogue.web.resources import hidden, session, snapshot, visible_docnum
@@ -113,6 +114,7 @@ def home() -> Any:
 
 
 @bp.get("/<locale>/search")
+@conditional
 def search_page() -> Any:
     """The search page: the same search as the API, as HTML."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
@@ -126,6 +128,7 @@ def search_page() -> Any:
 
 
 @bp.get("/<locale>/practices/<slug>")
+@conditional
 def show_practice(slug: str) -> Any:
     """One practice, in the locale's translation when there is one."""
     current = snapshot()
@@ -175,6 +178,7 @@ def _schema_org(practice: dict[str, Any], shown: dict[str, Any], locale: str) ->
 
 
 @bp.get("/<locale>/about")
+@conditional
 def about() -> Any:
     """What the catalogue is and how to take part."""
     return _remember(current_app.make_response(render_template("pages/about.html")))

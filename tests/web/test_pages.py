@@ -78,3 +78,35 @@ def test_bad_filter_on_the_search_page_is_a_400_page_not_a_crash(client: FlaskCl
     response = client.get("/en/search?country=Narnia")
     assert response.status_code == 400
     assert "unknown country" in response.get_data(as_text=True)
+
+
+def test_a_page_the_reader_has_is_not_sent_again_until_something_changes(
+    client: FlaskClient,
+) -> None:
+    from sqlmodel import Session
+
+    from catalogue.curation import hide
+
+    client.application.extensions["catalogue.index"].check_interval = 0
+    for path in ("/en/search?q=club", "/en/practices/riga-welcome-desk", "/fr/about"):
+        first = client.get(path)
+        etag = first.headers["ETag"]
+        assert first.headers["Cache-Control"] == "no-cache"
+        again = client.get(path, headers={"If-None-Match": etag})
+        assert (again.status_code, again.data) == (304, b""), path
+    # Hiding a practice changes every page that could show it.
+    page = client.get("/en/search?q=club")
+    with Session(client.application.extensions["catalogue.db"]) as db:
+        hide(db, "lodz-conversation-club", "coordinator@example.org")
+        db.commit()
+    client.application.extensions["catalogue.hidden"] = (0.0, frozenset())
+    after = client.get("/en/search?q=club", headers={"If-None-Match": page.headers["ETag"]})
+    assert after.status_code == 200
+    assert "lodz-conversation-club" not in after.get_data(as_text=True)
+
+
+def test_a_new_deployment_of_the_site_changes_every_page(client: FlaskClient) -> None:
+    first = client.get("/en/about")
+    client.application.extensions["catalogue.site_version"] = "another deployment"
+    again = client.get("/en/about", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
