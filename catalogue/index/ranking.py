@@ -14,7 +14,6 @@ import heapq
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from math import log
 from typing import Any
 
 from whoosh import query as q
