@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from whoosh import query as q
 
 from catalogue.index.analysis import STEMMED_LANGUAGES
+from catalogue.index.completion import Completions
 from catalogue.index.ranking import docnums_of
 from catalogue.index.reader import IndexReader, PostingsMemory, Snapshot, mask_of
 from tests.relevance.evaluate import build_index, judged_queries
@@ -98,3 +100,47 @@ def test_a_typed_word_matches_what_the_parser_makes_of_it(snapshot: Snapshot, wo
     parsed = snapshot.parse(word)
     expected = 0 if parsed is None else snapshot.query_mask(parsed.match)
     assert snapshot.word_mask(word) == expected
+
+
+def test_searches_while_the_completions_are_built_read_the_index_correctly(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # A site's reader builds each new generation's completion tables in a thread, on the
+    # searcher that requests use. Whoosh's files keep a read position: both must read
+    # what they would read alone. Each round opens the index afresh (nothing cached) and
+    # builds completion tables over and over while every judged query is searched.
+    index = build_index(tmp_path_factory.mktemp("warm"), STEMMED_LANGUAGES)
+    queries = [judged.query for judged in judged_queries()]
+    alone = IndexReader(index).snapshot()
+    expected = {}
+    for text in queries:
+        parsed = alone.parse(text)
+        assert parsed is not None
+        matched = alone.query_mask(parsed.match)
+        expected[text] = (matched, alone.top(parsed.ranked, matched, 10))
+    for _ in range(3):
+        current = IndexReader(index).snapshot()
+        stop, errors = threading.Event(), []
+
+        def build(searcher: Any = current.searcher) -> None:
+            while not stop.is_set():
+                try:
+                    Completions(searcher)
+                except Exception as error:  # what a race would raise
+                    errors.append(error)
+                    return
+
+        builder = threading.Thread(target=build)
+        builder.start()
+        try:
+            for text in queries:
+                parsed = current.parse(text)
+                assert parsed is not None
+                matched = current.query_mask(parsed.match)
+                ranked = current.top(parsed.ranked, matched, 10)
+                assert (matched, ranked) == expected[text], text
+                assert all(current.card(docnum)["slug"] for docnum in ranked)
+        finally:
+            stop.set()
+            builder.join()
+        assert errors == []
