@@ -49,7 +49,7 @@ test: install-test lint chromium
 	$(BIN)/python -m pytest -n 2 -q
 
 # The database tests again, against the PostgreSQL server named by CATALOGUE_TEST_POSTGRESQL.
-POSTGRESQL_TESTS := tests/test_db.py tests/test_submissions.py tests/test_curation.py \
+POSTGRESQL_TESTS := tests/test_backup.py tests/test_db.py tests/test_submissions.py tests/test_curation.py \
 	tests/test_faults.py tests/web/test_admin.py tests/web/test_contribute_form.py \
 	tests/web/test_hostile_input.py tests/web/test_api.py
 test-postgresql: install-test

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from catalogue import create_app, submissions
@@ -15,9 +16,25 @@ from catalogue.settings import Settings
 from tests.test_submissions import NEW
 
 
+def restored_database_url(settings: Settings, folder: Path) -> str:
+    """An empty database of the same kind as the catalogue's, to restore into."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite:///{folder / 'catalogue.sqlite3'}"
+    import psycopg
+
+    name = f"{url.database}_restored"  # the test role owns the databases it creates
+    server = url.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(server.render_as_string(hide_password=False), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def test_backup_and_restore_round_trip(
     client: FlaskClient, runner: CliRunner, settings: Settings, tmp_path: Path
 ) -> None:
+    # With SQLite (the online backup API) and, in the PostgreSQL pass, pg_dump/pg_restore.
     submission_id = client.post("/api/v1/submissions", json=NEW).get_json()["id"]
     archive = tmp_path / "backup.tar.gz"
     made = runner.invoke(main, ["backup", str(archive)])
@@ -26,13 +43,14 @@ def test_backup_and_restore_round_trip(
     with tarfile.open(archive) as tar:
         names = tar.getnames()
     assert "data/practices/riga-welcome-desk.md" in names
-    assert "database.sqlite3" in names
+    sqlite = make_url(settings.database_url).get_backend_name() == "sqlite"
+    assert ("database.sqlite3" if sqlite else "database.pgdump") in names
 
     elsewhere = tmp_path / "restored"
     environment = {
         "CATALOGUE_DATA": str(elsewhere / "data"),
         "CATALOGUE_INDEX": str(elsewhere / "index"),
-        "CATALOGUE_DATABASE_URL": f"sqlite:///{elsewhere / 'catalogue.sqlite3'}",
+        "CATALOGUE_DATABASE_URL": restored_database_url(settings, elsewhere),
     }
     restored = runner.invoke(main, ["restore", str(archive)], env=environment)
     assert restored.exit_code == 0, restored.output
