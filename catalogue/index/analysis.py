@@ -118,28 +118,39 @@ def lowercase_analyzer() -> Any:
     return Chain(_tokenizer(), LowerFilter())
 
 
-class TermPositions(Positions):  # type: ignore[misc]
-    """Whoosh's positions format, filled from ``Chain.index_terms`` when indexing."""
+class _ChainTerms:
+    """A Whoosh format filled from ``Chain.index_terms`` when indexing; queries and
+    other analysers take Whoosh's own path."""
+
+    field_boost: float
 
     def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
         if kwargs.get("mode") != "index" or not isinstance(analyzer, Chain):
-            yield from super().word_values(value, analyzer, **kwargs)
+            yield from super().word_values(value, analyzer, **kwargs)  # type: ignore[misc]
             return
         boost = self.field_boost
         for term, positions in analyzer.index_terms(value).items():
-            yield term, len(positions), len(positions) * boost, self.encode(positions)
+            yield term, len(positions), len(positions) * boost, self.encoded(positions)
+
+    def encoded(self, positions: list[int]) -> bytes:
+        """The stored value of a posting with these positions, as Whoosh encodes it."""
+        raise NotImplementedError
 
 
-class TermFrequency(Frequency):  # type: ignore[misc]
-    """Whoosh's frequency format, filled from ``Chain.index_terms`` when indexing."""
+class TermPositions(_ChainTerms, Positions):  # type: ignore[misc]
+    """Whoosh's positions format (for phrases), filled in one loop."""
 
-    def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
-        if kwargs.get("mode") != "index" or not isinstance(analyzer, Chain):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        boost = self.field_boost
-        for term, positions in analyzer.index_terms(value).items():
-            yield term, len(positions), len(positions) * boost, pack_uint(len(positions))
+    def encoded(self, positions: list[int]) -> bytes:
+        value: bytes = self.encode(positions)
+        return value
+
+
+class TermFrequency(_ChainTerms, Frequency):  # type: ignore[misc]
+    """Whoosh's frequency format, filled in one loop."""
+
+    def encoded(self, positions: list[int]) -> bytes:
+        value: bytes = pack_uint(len(positions))
+        return value
 
 
 #: Language -> Snowball algorithm name in PyStemmer.
