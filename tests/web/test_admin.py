@@ -5,16 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from catalogue import curation
+from catalogue import create_app, curation
 from catalogue.accounts import add_account
 from catalogue.db import AuditEntry, Submission
 from catalogue.settings import Settings
+from catalogue.web.admin import safe_next
 from tests.test_submissions import NEW
 
 PASSWORD = "a long enough password"
@@ -142,6 +146,107 @@ def test_sign_in_goes_back_where_the_coordinator_was_going(
         },
     )
     assert outside.headers["Location"] == "/en/admin/"
+
+
+HOSTILE_NEXT = [
+    "/\t/evil.example/phish",
+    "/\r\n/x",
+    "/\n/evil.example",
+    "\t//evil.example",
+    "//evil.example\t",
+    " //evil.example",
+    "//evil.example/",
+    "///evil.example",
+    "////evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "\\/evil.example",
+    "/\\/evil.example",
+    "https://evil.example/",
+    "http:evil.example",
+    "https:/evil.example",
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "evil.example",
+    "/\x00/evil.example",
+    "/\x0b/evil.example",
+    "\x7f//evil.example",
+    "/ /evil.example",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_sign_in_never_sends_the_coordinator_to_another_site(
+    client: FlaskClient, db: Session, target: str
+) -> None:
+    response = client.post(
+        "/en/login",
+        query_string={"next": target},
+        data={
+            "email": "coordinator@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf(client, "/en/login"),
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/en/admin/"
+
+
+@pytest.mark.parametrize(
+    ("target", "kept"),
+    [
+        ("/en/admin/insight", "/en/admin/insight"),
+        ("/fr/admin/submissions/abc?x=1", "/fr/admin/submissions/abc?x=1"),
+        ("/en\\admin/", "/en/admin/"),  # a browser reads the backslash as a slash
+    ],
+)
+def test_a_path_on_this_site_is_kept(target: str, kept: str) -> None:
+    assert safe_next(target, "/default") == kept
+
+
+def _as_a_browser_reads(location: str) -> tuple[str, str]:
+    """The scheme and host a browser would go to for ``Location: location``."""
+    cleaned = location.strip("".join(map(chr, range(0x21)))).replace("\\", "/")
+    parts = urlsplit(cleaned.replace("\t", "").replace("\n", "").replace("\r", ""))
+    return parts.scheme, parts.netloc
+
+
+@pytest.fixture
+def open_client(indexed: Settings) -> Iterator[FlaskClient]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "CATALOGUE_SETTINGS": indexed,
+            "SECRET_KEY": "x" * 40,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with Session(app.extensions["catalogue.db"]) as session:
+        add_account(session, "coordinator@example.org", PASSWORD, "coordinator", "test")
+    yield app.test_client()
+    app.extensions["catalogue.db"].dispose()
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    target=st.text(max_size=30)
+    | st.lists(st.sampled_from(["/", "\\", "\t", "\r\n", " ", "evil.example", ":", "%", "@"])).map(
+        "".join
+    )
+)
+def test_any_next_is_a_path_here_or_the_dashboard(open_client: FlaskClient, target: str) -> None:
+    response = open_client.post(
+        "/en/login",
+        query_string={"next": target},
+        data={"email": "coordinator@example.org", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/")
+    assert _as_a_browser_reads(location) == ("", "")
 
 
 def test_the_session_cookie_is_http_only_and_same_site(client: FlaskClient, db: Session) -> None:
