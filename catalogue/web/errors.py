@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from catalogue import i18n
 from catalogue.index.reader import IndexUnavailable
 from catalogue.searching import BadParameter
 
@@ -38,9 +39,17 @@ def error_response(
     return jsonify({"error": body}), status
 
 
+def _take_locale_from_path() -> None:
+    """An address that matched no route still names its language: answer in it."""
+    first = request.path.lstrip("/").split("/", 1)[0]
+    if "locale" not in g and first in i18n.LOCALES:
+        g.locale = first
+
+
 def _respond(status: int, message: str, **extra: Any) -> Any:
     if _wants_json():
         return error_response(status, message, **extra)
+    _take_locale_from_path()
     return render_template("error.html", status=status, message=message), status
 
 

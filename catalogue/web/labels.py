@@ -1,6 +1,7 @@
-"""Names of practice fields and of their choices, in the reader's language.
+"""Names of practice fields, facets and their choices, in the reader's language.
 
-Shared by the contribution form, its error messages and the practice page.
+Shared by the contribution form, its error messages and the pages. Every label is lazy:
+it is translated each time it is shown, in the locale of the request that shows it.
 """
 
 from __future__ import annotations
@@ -53,6 +54,19 @@ FIELD_HELP: dict[str, Any] = {
     "submitter_email": lazy_gettext(
         "Optional. Never published; coordinators may write to you about your contribution."
     ),
+}
+#: Facet (as named in ``searching.FACETS``) -> its title on the search and home pages.
+FACET_TITLES: dict[str, Any] = {
+    "country": lazy_gettext("Country"),
+    "language": lazy_gettext("Languages of the activity"),
+    "target_group": lazy_gettext("Who it serves"),
+    "activity_type": lazy_gettext("Type of activity"),
+}
+#: Sort order -> its name in the sort menu.
+SORT_LABELS: dict[str, Any] = {
+    "relevance": lazy_gettext("Best match"),
+    "newest": lazy_gettext("Newest first"),
+    "title": lazy_gettext("Title A–Z"),  # noqa: RUF001  (the msgid has an en dash)
 }
 CHOICES: dict[str, tuple[tuple[str, Any], ...]] = {
     "status": (

@@ -29,7 +29,7 @@ from catalogue.searching import FACETS, parse_search_request, search
 from catalogue.settings import ROOT
 from catalogue.web.caching import conditional
 from catalogue.web.curation import featured_cards
-from catalogue.web.labels import CHOICES, FIELD_LABELS
+from catalogue.web.labels import CHOICES, FACET_TITLES, FIELD_LABELS, SORT_LABELS
 from catalogue.web.resources import hidden, session, snapshot, visible_docnum
 
 bp = Blueprint("pages", __name__)
@@ -58,6 +58,8 @@ def init_app(app: Flask) -> None:
             "country_name": i18n.country_name,
             "vocabularies": current_app.extensions["catalogue.vocabularies"],
             "field_labels": FIELD_LABELS,
+            "facet_titles": FACET_TITLES,
+            "sort_labels": SORT_LABELS,
             "choice_labels": {name: dict(options) for name, options in CHOICES.items()},
             "format_date": format_date,
             "format_number": format_number,
