@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -30,6 +31,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
+    # Also the age past which a signed session cookie is refused, whatever the browser keeps.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        hours=app.config["CATALOGUE_SETTINGS"].session_hours
+    )
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key()
     app.json.sort_keys = False  # type: ignore[attr-defined]

@@ -68,12 +68,39 @@ def sign_in(session: Session, email: str, password: str, sender: str) -> Account
     return account
 
 
-def set_active(session: Session, email: str, active: bool, actor: str) -> Account:
-    """Let an account sign in again, or stop it (accounts are never deleted: the audit
-    log names them)."""
+def set_password(session: Session, email: str, password: str, actor: str) -> Account:
+    """Give an account a new password, and end every session it has open."""
+    account = _find(session, email)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    account.password_hash = generate_password_hash(password)
+    account.session_version += 1
+    session.add(account)
+    audit(session, actor, "account.password", account.email)
+    session.commit()
+    return account
+
+
+def end_sessions(session: Session, account_id: int) -> None:
+    """End every session of an account: a cookie saved earlier no longer opens anything."""
+    account = session.get(Account, account_id)
+    if account is not None:
+        account.session_version += 1
+        session.add(account)
+        session.commit()
+
+
+def _find(session: Session, email: str) -> Account:
     account = session.exec(select(Account).where(Account.email == email.strip().lower())).first()
     if account is None:
         raise AccountError(f"there is no account for {email}")
+    return account
+
+
+def set_active(session: Session, email: str, active: bool, actor: str) -> Account:
+    """Let an account sign in again, or stop it (accounts are never deleted: the audit
+    log names them)."""
+    account = _find(session, email)
     if account.email == actor and not active:
         raise AccountError("you cannot deactivate your own account")
     account.active = active

@@ -65,7 +65,7 @@ def make_engine(url: str) -> Engine:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest migration. A test checks it is Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def is_current(engine: Engine) -> bool:
@@ -113,6 +113,9 @@ class Account(SQLModel, table=True):
     role: str = Field(max_length=16)
     active: bool = True
     created_at: datetime = Field(default_factory=now)
+    #: Kept in the session at sign-in; signing out or a new password moves it on, which
+    #: ends every session of the account, even a copy of its cookie.
+    session_version: int = 0
 
 
 class SignInFailure(SQLModel, table=True):

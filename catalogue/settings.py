@@ -47,6 +47,11 @@ SETTINGS: tuple[Setting, ...] = (
         "0",
         "1 when readers reach the site over HTTPS: Secure cookies and HSTS",
     ),
+    Setting(
+        "CATALOGUE_SESSION_HOURS",
+        "8",
+        "hours a coordinator's sign-in lasts before they must sign in again",
+    ),
 )
 
 #: The shortest secret key `catalogue serve` accepts from the environment.
@@ -63,6 +68,7 @@ class Settings:
     secret_key: str | None
     proxies: int = 0
     https: bool = False
+    session_hours: int = 8
 
     @property
     def practices(self) -> Path:
@@ -85,6 +91,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         secret_key=environ.get("CATALOGUE_SECRET_KEY") or None,
         proxies=_whole_number(environ.get("CATALOGUE_PROXIES", "0"), "CATALOGUE_PROXIES"),
         https=environ.get("CATALOGUE_HTTPS", "0").strip().lower() in ("1", "true", "yes"),
+        session_hours=_session_hours(environ.get("CATALOGUE_SESSION_HOURS") or "8"),
     )
 
 
@@ -97,6 +104,13 @@ def _whole_number(raw: str, name: str) -> int:
     if not (value.isascii() and value.isdigit()):
         raise SettingError(f"{name} must be a whole number, not '{raw}'")
     return int(value)
+
+
+def _session_hours(raw: str) -> int:
+    hours = _whole_number(raw, "CATALOGUE_SESSION_HOURS")
+    if hours < 1:
+        raise SettingError("CATALOGUE_SESSION_HOURS must be at least 1")
+    return hours
 
 
 def weak_secret_key(key: str | None) -> str | None:

@@ -141,16 +141,35 @@ def add_user(settings: Settings, email: str, role: str) -> None:
     """Create an account; the password comes from a prompt, or standard input if piped."""
     from catalogue.accounts import AccountError, add_account
 
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password = _read_password()
     with _session(settings) as session:
         try:
             add_account(session, email, password, role, actor="cli")
         except AccountError as error:
             raise Fatal(str(error)) from None
     click.echo(f"Created the {role} account {email.strip().lower()}.")
+
+
+@user.command("password")
+@click.argument("email")
+@click.pass_obj
+def set_user_password(settings: Settings, email: str) -> None:
+    """Give an account a new password (prompt or standard input); ends its sessions."""
+    from catalogue.accounts import AccountError, set_password
+
+    password = _read_password()
+    with _session(settings) as session:
+        try:
+            set_password(session, email, password, actor="cli")
+        except AccountError as error:
+            raise Fatal(str(error)) from None
+    click.echo(f"New password set for {email.strip().lower()}; its sessions are ended.")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().rstrip("\n")
 
 
 @main.group()

@@ -32,6 +32,7 @@ from catalogue.accounts import (
     AccountError,
     SignInPaused,
     add_account,
+    end_sessions,
     list_accounts,
     set_active,
     sign_in,
@@ -71,13 +72,16 @@ bp = Blueprint("admin", __name__)
 
 
 def current_account() -> Account | None:
-    """The signed-in, active account of this request, or None."""
+    """The signed-in, active account of this request, or None: also None when the
+    session was ended since (signed out, or the password changed)."""
     account_id = cookie.get("account")
     if account_id is None:
         return None
     with session() as db:
         account = db.get(Account, account_id)
-    return account if account is not None and account.active else None
+    if account is None or not account.active:
+        return None
+    return account if cookie.get("version") == account.session_version else None
 
 
 def signed_in(role: str = "coordinator") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -122,7 +126,9 @@ def login() -> Any:
                 error = gettext("Too many failed attempts. Please wait 15 minutes and try again.")
         if account is not None:
             cookie.clear()
+            cookie.permanent = True  # expires after CATALOGUE_SESSION_HOURS
             cookie["account"] = account.id
+            cookie["version"] = account.session_version
             return redirect(safe_next(request.args.get("next", ""), url_for("admin.dashboard")))
         if error is None:
             error, status = gettext("The email address or the password is not right."), 401
@@ -153,7 +159,11 @@ def safe_next(target: str, default: str) -> str:
 
 @bp.post("/<locale>/logout")
 def logout() -> Any:
-    """Sign out."""
+    """Sign out, here and in every other copy of this session."""
+    account = current_account()
+    if account is not None and account.id is not None:
+        with session() as db:
+            end_sessions(db, account.id)
     cookie.clear()
     return redirect(url_for("pages.home"))
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +19,7 @@ from sqlmodel import Session, select
 
 from catalogue import create_app, curation
 from catalogue.accounts import add_account
+from catalogue.cli import main
 from catalogue.db import AuditEntry, Submission
 from catalogue.settings import Settings
 from catalogue.web.admin import safe_next
@@ -260,6 +264,56 @@ def test_signing_out_ends_the_session(client: FlaskClient, db: Session) -> None:
     sign_in(client, "coordinator@example.org")
     client.post("/en/logout", data={"csrf_token": csrf(client, "/en/admin/")})
     assert client.get("/en/admin/").status_code == 302
+
+
+def _saved_session(client: FlaskClient) -> str:
+    """The session cookie as a thief (or a shared computer's cache) would keep it."""
+    saved = client.get_cookie("session")
+    assert saved is not None
+    return saved.value
+
+
+def test_a_session_cookie_saved_before_sign_out_opens_nothing_after(
+    client: FlaskClient, db: Session
+) -> None:
+    sign_in(client, "coordinator@example.org")
+    saved = _saved_session(client)
+    client.post("/en/logout", data={"csrf_token": csrf(client, "/en/admin/")})
+    replay = client.application.test_client()
+    replay.set_cookie("session", saved)
+    assert replay.get("/en/admin/").status_code == 302
+    assert replay.get("/en/admin/", headers={"Accept": "application/json"}).status_code == 401
+
+
+def test_a_new_password_ends_every_session_of_the_account(
+    client: FlaskClient, db: Session, runner: CliRunner
+) -> None:
+    sign_in(client, "coordinator@example.org")
+    assert client.get("/en/admin/").status_code == 200
+    result = runner.invoke(
+        main, ["user", "password", "coordinator@example.org"], input="another long password\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert client.get("/en/admin/").status_code == 302
+    assert sign_in(client, "coordinator@example.org").status_code == 401
+    assert sign_in(client, "coordinator@example.org", "another long password").status_code == 302
+
+
+def test_a_session_ends_after_the_configured_hours(indexed: Settings, db: Session) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "CATALOGUE_SETTINGS": Settings(**{**indexed.__dict__, "session_hours": 1}),
+            "SECRET_KEY": "test",
+        }
+    )
+    client = app.test_client()
+    sign_in(client, "coordinator@example.org")
+    assert client.get("/en/admin/").status_code == 200
+    later = time.time() + 3601
+    with mock.patch("itsdangerous.timed.time.time", return_value=later):
+        assert client.get("/en/admin/").status_code == 302
+    app.extensions["catalogue.db"].dispose()
 
 
 def test_the_queue_shows_pending_submissions_and_approval_publishes(
