@@ -12,8 +12,10 @@ from catalogue.db import Account, SignInFailure, audit, now, storable
 
 ROLES = ("coordinator", "admin")
 MIN_PASSWORD_LENGTH = 12
-#: Failed sign-ins for one email or from one address before a pause is imposed.
+#: Failed sign-ins for one account from one address before that address is paused for it.
 MAX_FAILURES = 5
+#: Failed sign-ins from one address, whatever the accounts, before that address is paused.
+MAX_ADDRESS_FAILURES = 20
 FAILURE_WINDOW = timedelta(minutes=15)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Checked against when the email is unknown, so both cases take the same time.
@@ -48,16 +50,18 @@ def add_account(session: Session, email: str, password: str, role: str, actor: s
 
 
 def sign_in(session: Session, email: str, password: str, sender: str) -> Account | None:
-    """The active account with these credentials, or None; SignInPaused after many failures."""
+    """The active account with these credentials, or None; SignInPaused after many failures.
+
+    Only the guessing address is paused (for that account, or for all after more
+    failures): counting per account would let anyone lock a coordinator out.
+    """
     email = storable(email).strip().lower()[:320]
-    since = now() - FAILURE_WINDOW
-    failures = session.exec(
-        select(func.count()).where(
-            (SignInFailure.email == email) | (SignInFailure.sender == sender),
-            col(SignInFailure.at) >= since,
-        )
-    ).one()
-    if failures >= MAX_FAILURES:
+    recent = select(func.count()).where(
+        SignInFailure.sender == sender, col(SignInFailure.at) >= now() - FAILURE_WINDOW
+    )
+    from_address = session.exec(recent).one()
+    for_account = session.exec(recent.where(SignInFailure.email == email)).one()
+    if from_address >= MAX_ADDRESS_FAILURES or for_account >= MAX_FAILURES:
         raise SignInPaused()
     account = session.exec(select(Account).where(Account.email == email)).first()
     valid = check_password_hash(account.password_hash if account else _DUMMY_HASH, password)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from catalogue import create_app, curation
-from catalogue.accounts import add_account
+from catalogue.accounts import MAX_ADDRESS_FAILURES, MAX_FAILURES, add_account
 from catalogue.cli import main
 from catalogue.db import AuditEntry, Submission
 from catalogue.settings import Settings
@@ -130,6 +130,41 @@ def test_a_wrong_password_is_refused_and_many_pause_sign_in(
     for _ in range(5):
         sign_in(client, "coordinator@example.org", "wrong password")
     assert sign_in(client, "coordinator@example.org").status_code == 429
+
+
+def _sign_in_from(client: FlaskClient, address: str, email: str, password: str) -> int:
+    response = client.post(
+        "/en/login",
+        data={"email": email, "password": password, "csrf_token": csrf(client, "/en/login")},
+        environ_base={"REMOTE_ADDR": address},
+    )
+    return int(response.status_code)
+
+
+def test_failures_from_many_addresses_do_not_lock_the_coordinator_out(
+    client: FlaskClient, db: Session
+) -> None:
+    for number in range(1, 4 * MAX_FAILURES):
+        wrong = _sign_in_from(
+            client, f"198.51.100.{number}", "coordinator@example.org", "wrong password"
+        )
+        assert wrong == 401
+    assert _sign_in_from(client, "192.0.2.1", "coordinator@example.org", PASSWORD) == 302
+
+
+def test_repeated_failures_from_one_address_pause_that_address_only(
+    client: FlaskClient, db: Session
+) -> None:
+    guesser = "198.51.100.7"
+    for _ in range(MAX_FAILURES):
+        assert _sign_in_from(client, guesser, "coordinator@example.org", "wrong password") == 401
+    assert _sign_in_from(client, guesser, "coordinator@example.org", PASSWORD) == 429
+    assert _sign_in_from(client, "192.0.2.1", "coordinator@example.org", PASSWORD) == 302
+    # Spraying many accounts from one address pauses the address for every account.
+    for number in range(MAX_ADDRESS_FAILURES):
+        _sign_in_from(client, guesser, f"nobody{number}@example.org", "wrong password")
+    assert _sign_in_from(client, guesser, "admin@example.org", PASSWORD) == 429
+    assert _sign_in_from(client, "192.0.2.2", "admin@example.org", PASSWORD) == 302
 
 
 def test_sign_in_goes_back_where_the_coordinator_was_going(
