@@ -41,6 +41,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["fromjson"] = json.loads
 
     from catalogue.web import (
+        address,
         admin,
         api,
         caching,
@@ -53,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         security,
     )
 
+    address.init_app(app)  # inside the proxy fix: it sees the address the reader used
     security.init_app(app)
     resources.init_app(app)
     caching.init_app(app)

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 #: The checkout: where ``data/``, ``index/``, ``templates/`` … live.
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
         "1 when readers reach the site over HTTPS: Secure cookies and HSTS",
     ),
     Setting(
+        "CATALOGUE_BASE_URL",
+        "unset: the request's own host, for development",
+        "the public address (https://practices.example.org): every absolute link is built "
+        "from it, and a request for another host is refused",
+    ),
+    Setting(
         "CATALOGUE_SESSION_HOURS",
         "8",
         "hours a coordinator's sign-in lasts before they must sign in again",
@@ -69,6 +76,7 @@ class Settings:
     proxies: int = 0
     https: bool = False
     session_hours: int = 8
+    base_url: str | None = None
 
     @property
     def practices(self) -> Path:
@@ -92,6 +100,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         proxies=_whole_number(environ.get("CATALOGUE_PROXIES", "0"), "CATALOGUE_PROXIES"),
         https=environ.get("CATALOGUE_HTTPS", "0").strip().lower() in ("1", "true", "yes"),
         session_hours=_session_hours(environ.get("CATALOGUE_SESSION_HOURS") or "8"),
+        base_url=_base_url(environ.get("CATALOGUE_BASE_URL", "").strip()),
     )
 
 
@@ -111,6 +120,20 @@ def _session_hours(raw: str) -> int:
     if hours < 1:
         raise SettingError("CATALOGUE_SESSION_HOURS must be at least 1")
     return hours
+
+
+def _base_url(raw: str) -> str | None:
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise SettingError(
+            f"CATALOGUE_BASE_URL must be an address like https://practices.example.org "
+            f"(scheme and host, no path), not '{raw}'"
+        )
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise SettingError(f"CATALOGUE_BASE_URL must be only a scheme and a host, not '{raw}'")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def weak_secret_key(key: str | None) -> str | None:

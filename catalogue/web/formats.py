@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from catalogue import i18n
 from catalogue.searching import SearchRequest, parse_search_request, practice_url, search
+from catalogue.web.address import absolute
 from catalogue.web.resources import hidden, snapshot
 
 bp = Blueprint("formats", __name__)
@@ -41,7 +42,7 @@ def feed() -> Any:
     generator.language(locale)
     for result in reversed(page.results):  # feedgen prepends: add oldest first
         entry = generator.add_entry()
-        link = request.host_url.rstrip("/") + result["url"]
+        link = absolute(result["url"])
         entry.id(link)
         entry.title(result["title"])
         entry.link(href=link)
@@ -64,8 +65,7 @@ def sitemap() -> Any:
         for locale in i18n.LOCALES
         for endpoint in ("pages.home", "pages.search_page", "pages.about")
     ]
-    host = request.host_url.rstrip("/")
-    practices = [host + practice_url(locale, slug) for slug in slugs for locale in i18n.LOCALES]
+    practices = [absolute(practice_url(locale, slug)) for slug in slugs for locale in i18n.LOCALES]
     xml = render_template("formats/sitemap.xml", urls=pages + practices)
     return Response(xml, mimetype="application/xml")
 
@@ -98,9 +98,8 @@ def search_csv() -> Any:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    host = request.host_url.rstrip("/")
     for result in page.results:
-        row = {**result, "url": host + result["url"]}
+        row = {**result, "url": absolute(result["url"])}
         writer.writerow(
             ";".join(row[column]) if isinstance(row[column], list) else row[column]
             for column in CSV_COLUMNS
