@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -91,9 +92,32 @@ def incoming_from_json(payload: dict[str, Any]) -> Incoming:
     return Incoming(fields, body, email or None, kind, target, version)
 
 
+#: The deepest nesting of arrays and objects a JSON body may have (a practice needs 2).
+MAX_JSON_DEPTH = 20
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when ``raw`` nests arrays or objects deeper than ``limit``: checked before
+    parsing, because Python's parser recurses and a body of ``[[[[…`` would exhaust it."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b"", raw)):
+        depth += 1 if bracket.group() in (b"[", b"{") else -1
+        if depth > limit:
+            return True
+    return False
+
+
 @bp.post("/api/v1/submissions")
 def submit_practice() -> Any:
     """Take a contribution as JSON; 201 with its id, or the contract's errors."""
+    if json_too_deep(request.get_data(cache=True)):
+        return error_response(
+            400,
+            f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels",
+            code="malformed_json",
+        )
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return error_response(

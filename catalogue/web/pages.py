@@ -64,6 +64,7 @@ def init_app(app: Flask) -> None:
             "format_date": format_date,
             "format_number": format_number,
             "without_value": _without_value,
+            "search_params": search_params,
         }
 
 
@@ -186,11 +187,28 @@ def about() -> Any:
     return _remember(current_app.make_response(render_template("pages/about.html")))
 
 
+#: The parameters of a search page, and the only ones its links carry on: anything else
+#: (``_anchor``, ``_external``, ``endpoint`` …) would be read by url_for as an instruction.
+SEARCH_PARAMETERS = ("q", *(facet.name for facet in FACETS), "lang", "sort", "per_page", "page")
+
+
+def search_params(**changes: Any) -> dict[str, list[str]]:
+    """The current search's known parameters (every value), with ``changes`` applied;
+    a change to None removes that parameter."""
+    params = {key: request.args.getlist(key) for key in SEARCH_PARAMETERS if key in request.args}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = [str(value)]
+    return params
+
+
 def _without_value(name: str, value: str) -> dict[str, Any]:
     """The current search's parameters without one filter value, and back to page 1."""
     params: dict[str, Any] = {}
-    for key in request.args:
-        kept = [v for v in request.args.getlist(key) if not (key == name and v == value)]
-        if kept and key != "page":
+    for key, values in search_params(page=None).items():
+        kept = [v for v in values if not (key == name and v == value)]
+        if kept:
             params[key] = kept
     return params

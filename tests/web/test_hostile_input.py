@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -86,3 +87,57 @@ def test_any_json_submission_is_answered(open_client: FlaskClient, payload: obje
 def test_any_sign_in_is_answered(open_client: FlaskClient, email: str, password: str) -> None:
     response = open_client.post("/en/login", data={"email": email, "password": password})
     assert response.status_code in (401, 429)
+
+
+@pytest.mark.parametrize(
+    "body", [b"[" * 200_000, b'{"title": ' * 50_000, b"[" * 21 + b"]" * 21, b"{" * 100]
+)
+def test_deeply_nested_json_is_a_400_not_a_crash(open_client: FlaskClient, body: bytes) -> None:
+    response = open_client.post("/api/v1/submissions", data=body, content_type="application/json")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "malformed_json"
+    assert "20 levels" in error["message"]
+
+
+#: Names url_for reads as instructions, not as parameters of the link.
+URL_FOR_KEYWORDS = ["_method", "endpoint", "_anchor", "_external", "_scheme", "locale", "values"]
+SEARCH_PARAMETERS = ["q", "country", "language", "sort", "page", "lang"]
+
+
+@pytest.mark.parametrize("name", URL_FOR_KEYWORDS)
+def test_url_for_keywords_in_a_search_do_not_reach_its_links(
+    open_client: FlaskClient, name: str
+) -> None:
+    # Five pages of results, so that the page has paging, facet and export links.
+    response = open_client.get(
+        "/en/search", query_string={"q": "club", name: "x", "per_page": "1", "country": "PL"}
+    )
+    assert response.status_code == 200
+    links = re.findall(r'href="([^"]*)"', response.get_data(as_text=True))
+    search_links = [link for link in links if "/search" in link]
+    assert len(search_links) > 3
+    assert not [link for link in search_links if "#" in link]
+    assert not [link for link in links if "//" in link and not link.startswith("http://localhost/")]
+    paging = [link for link in search_links if "page=2" in link or "search.csv" in link]
+    assert paging
+    assert not [link for link in paging if name in link]
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.lists(
+        st.tuples(st.sampled_from(URL_FOR_KEYWORDS + SEARCH_PARAMETERS), TEXT), max_size=6
+    )
+)
+def test_any_search_parameters_are_answered(
+    open_client: FlaskClient, params: list[tuple[str, str]]
+) -> None:
+    response = open_client.get("/en/search", query_string=MultiDict(params))
+    assert response.status_code in (200, 400)
+    html = response.get_data(as_text=True)
+    assert "Traceback" not in html
+    links = re.findall(r'href="([^"]*/search[^"]*)"', html)
+    assert not [link for link in links if "#" in link]
