@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from catalogue.db import SearchLog, now, storable
 from catalogue.searching import SearchPage
+from catalogue.spreadsheet import safe_cell
 
 #: How far back the search statistics look.
 SEARCH_WINDOW = timedelta(days=30)
@@ -52,5 +53,5 @@ def coverage_csv(page: SearchPage) -> str:
     writer.writerow(["facet", "value", "label", "practices"])
     for facet, values in page.facets.items():
         for value in values:
-            writer.writerow([facet, value.value, value.label, value.count])
+            writer.writerow(map(safe_cell, [facet, value.value, value.label, value.count]))
     return out.getvalue()

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from catalogue import i18n
 from catalogue.searching import SearchRequest, parse_search_request, practice_url, search
+from catalogue.spreadsheet import safe_cell
 from catalogue.web.address import absolute
 from catalogue.web.resources import hidden, snapshot
 
@@ -101,7 +102,7 @@ def search_csv() -> Any:
     for result in page.results:
         row = {**result, "url": absolute(result["url"])}
         writer.writerow(
-            ";".join(row[column]) if isinstance(row[column], list) else row[column]
+            safe_cell(";".join(row[column]) if isinstance(row[column], list) else row[column])
             for column in CSV_COLUMNS
         )
     return Response(

@@ -7,10 +7,13 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, VALID_FIELDS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -55,6 +58,33 @@ def test_any_search_downloads_as_csv(client: FlaskClient) -> None:
     assert rows[0]["url"] == "http://localhost/en/practices/cluj-storytelling"
     assert rows[2]["languages"] == "pl;uk"
     assert client.get("/en/search.csv?country=Narnia").status_code == 400
+
+
+@pytest.fixture
+def formula_practice(write_practice: Callable[..., Path]) -> Path:
+    """A practice whose texts a spreadsheet would run as formulas."""
+    fields = {
+        **VALID_FIELDS,
+        "title": '=HYPERLINK("http://evil.example","Org")',
+        "summary": "+1 weekly conversation meetings in Polish, led by volunteers.",
+        "organisation": "@SUM(A1:A9)",
+        "city": "-Łódź",
+    }
+    return write_practice("formula-club.md", fields)
+
+
+def test_the_csv_export_never_carries_a_live_formula(
+    formula_practice: Path, client: FlaskClient
+) -> None:
+    response = client.get("/en/search.csv?country=PL")
+    rows = {
+        row["slug"]: row for row in csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+    }
+    row = rows["formula-club"]
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","Org")'
+    assert row["summary"].startswith("'+1 weekly")
+    assert row["organisation"] == "'@SUM(A1:A9)"
+    assert rows["lodz-conversation-club"]["title"][0] not in "'=+-@"
 
 
 def test_every_page_names_its_other_language_versions(client: FlaskClient) -> None:
