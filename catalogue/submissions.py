@@ -23,6 +23,7 @@ import yaml
 from sqlmodel import Session, col, func, select
 
 from catalogue.content.fields import RULES, Context
+from catalogue.content.markdown import markdown_problems
 from catalogue.content.model import SLUG_MAX_LENGTH
 from catalogue.content.tree import find_practice_files, group_by_slug
 from catalogue.content.validate import FieldProblem, check_fields, check_slug, read_practice_file
@@ -70,9 +71,13 @@ def check_incoming(incoming: Incoming, context: Context) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     if not incoming.body.strip():
         problems.append(FieldProblem("body", "describe the practice: the text is empty"))
+    problems += [
+        FieldProblem.of("body", problem.template, **problem.params)
+        for problem in markdown_problems(incoming.body)
+    ]
     fields = dict(incoming.fields)
     if incoming.kind != "translation":
-        fields.setdefault("added", now().date().isoformat())  # set again on approval
+        fields["added"] = now().date().isoformat()  # whatever was sent: set on approval
     problems += check_fields(fields, context, translation=incoming.kind == "translation")[1]
     return problems
 
@@ -197,15 +202,18 @@ def approve(
 ) -> Path:
     """Write the practice file of a pending submission (never over another practice)
     and mark it approved. The caller brings the index up to date.
+
+    ``added`` is never taken from the submission (contract, section 6): a new practice
+    joins the catalogue on the day it is approved, an edited one keeps its date.
     """
     submission = _pending(session, submission_id)
     fields = json.loads(submission.fields)
     path = _target_path(submission, fields, practices, slug)
-    if submission.kind == "edit" and not fields.get("added"):
+    if submission.kind == "edit":
         current = read_practice_file(path, context).practice
         fields["added"] = current.added.isoformat() if current else None
-    if submission.kind != "translation":
-        fields["added"] = fields.get("added") or now().date().isoformat()
+    elif submission.kind == "new":
+        fields["added"] = now().date().isoformat()
     values, problems = check_fields(fields, context, translation=submission.kind == "translation")
     if problems:
         raise SubmissionRefused("invalid_practice", "the submission is not valid", problems)
@@ -303,9 +311,11 @@ def proposed_change(submission: Submission, practices: Path) -> str:
     current = (
         target.originals[0] if submission.kind == "edit" and target and target.originals else None
     )
-    if current is not None and not fields.get("added"):
+    if current is not None:
         match = re.search(r"^added:\s*(\S+)", current.read_text(encoding="utf-8"), re.M)
         fields["added"] = match.group(1) if match else None
+    elif submission.kind == "new":
+        fields["added"] = now().date().isoformat()  # the day of approval, if approved today
     ordered = {rule.name: fields[rule.name] for rule in RULES if rule.name in fields}
     proposed = practice_file_text(ordered, submission.body)
     if current is None:

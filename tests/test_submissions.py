@@ -139,6 +139,38 @@ def test_approval_writes_a_valid_file_without_the_email(
     assert (stored.status, stored.slug) == ("approved", path.stem)
 
 
+@pytest.mark.parametrize("added", ["2099-12-31", "1999-01-01", "not a date", 7])
+def test_a_submitted_added_date_is_ignored_on_approval(
+    client: FlaskClient,
+    approve: Callable[..., Path],
+    context: Context,
+    runner: CliRunner,
+    indexed: Settings,
+    added: object,
+) -> None:
+    today = submissions.now().date()
+    by_api = submit(client, {**NEW, "added": added})
+    assert by_api.status_code == 201  # optional, and set on approval
+    practice = read_practice_file(approve(by_api.get_json()["id"]), context).practice
+    assert practice is not None
+    assert practice.added == today
+    by_cli = submit(client, {**NEW, "title": "Another tea", "added": added}).get_json()["id"]
+    result = runner.invoke(main, ["submissions", "approve", by_cli, "--slug", "another-tea"])
+    assert result.exit_code == 0, result.output
+    assert f"added: {today.isoformat()}" in (indexed.practices / "another-tea.md").read_text()
+
+
+def test_an_edit_keeps_the_date_its_practice_was_added(
+    client: FlaskClient, approve: Callable[..., Path], context: Context
+) -> None:
+    payload = {**NEW, "edit_of": "riga-welcome-desk", "added": "2099-12-31"}
+    path = approve(submit(client, payload).get_json()["id"])
+    practice = read_practice_file(path, context).practice
+    assert practice is not None
+    assert practice.added.isoformat() != "2099-12-31"
+    assert practice.added < submissions.now().date()
+
+
 def test_approval_never_overwrites_another_practice(
     client: FlaskClient, approve: Callable[..., Path], indexed: Settings
 ) -> None:

@@ -37,7 +37,7 @@ from catalogue.accounts import (
     set_active,
     sign_in,
 )
-from catalogue.content.fields import FieldError
+from catalogue.content.fields import RULES, RULES_BY_NAME, FieldError
 from catalogue.content.markdown import render_markdown
 from catalogue.content.validate import FieldProblem
 from catalogue.curation import (
@@ -66,6 +66,7 @@ from catalogue.submissions import (
 )
 from catalogue.web.contributions import context, problem_text
 from catalogue.web.errors import error_response
+from catalogue.web.labels import FIELD_LABELS
 from catalogue.web.resources import hidden, session, snapshot, visible_docnum
 
 bp = Blueprint("admin", __name__)
@@ -197,15 +198,35 @@ def _review_page(submission_id: str, error: str | None = None) -> str:
             abort(404)
         problems = [problem_text(FieldProblem(**p)) for p in json.loads(submission.problems)]
         change = proposed_change(submission, settings.practices)
+    fields = json.loads(submission.fields)
     return render_template(
         "admin/review.html",
         submission=submission,
-        fields=json.loads(submission.fields),
+        fields=fields,
+        submitted=submitted_fields(fields),
         problems=problems,
         preview=render_markdown(submission.body),
         change=change,
         error=error,
     )
+
+
+def submitted_fields(fields: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """Every field of a submission as (name, label, text), in the contract's order, then
+    any unknown ones: a coordinator approves nothing they were not shown."""
+    names = [rule.name for rule in RULES if rule.name in fields]
+    names += [name for name in fields if name not in RULES_BY_NAME]
+    return [(name, FIELD_LABELS.get(name, name), _as_text(fields[name])) for name in names]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(gettext("Yes") if value else gettext("No"))
+    if isinstance(value, list):
+        return ", ".join(map(_as_text, value))
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 @bp.post("/<locale>/admin/submissions/<submission_id>")

@@ -32,6 +32,9 @@ FIELD_LABELS: dict[str, Any] = {
     "cost": lazy_gettext("Cost to run it again"),
     "evidence": lazy_gettext("How results are known"),
     "partner_types": lazy_gettext("Kinds of partners"),
+    "added": lazy_gettext("Date added"),
+    "updated": lazy_gettext("Last updated"),
+    "draft": lazy_gettext("Draft"),
     "body": lazy_gettext("Description"),
     "submitter_email": lazy_gettext("Your email address"),
 }

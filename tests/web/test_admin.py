@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
@@ -370,6 +371,47 @@ def test_the_queue_shows_pending_submissions_and_approval_publishes(
     assert client.get("/api/v1/practices/tea-in-riga").status_code == 200
     actions = [(e.actor, e.action) for e in db.exec(select(AuditEntry))]
     assert ("coordinator@example.org", "submission.approve") in actions
+
+
+def test_the_review_page_shows_every_field_and_approval_sets_the_date(
+    client: FlaskClient, db: Session, indexed: Settings
+) -> None:
+    submitted = {
+        **NEW,
+        "website": "https://evil.example/phish",
+        "contact": "Call +371 0000 0000",
+        "funding": "City grant",
+        "year_started": 2024,
+        "status": "ongoing",
+        "tags": ["tea", "talk"],
+        "partners": ["Riga Red Cross"],
+        "added": "2099-12-31",
+    }
+    pending = client.post("/api/v1/submissions", json=submitted).get_json()["id"]
+    sign_in(client, "coordinator@example.org")
+    page = client.get(f"/en/admin/submissions/{pending}").get_data(as_text=True)
+    for label, value in [
+        ("Website", "https://evil.example/phish"),
+        ("Contact", "Call +371 0000 0000"),
+        ("Funding", "City grant"),
+        ("Year started", "2024"),
+        ("Keywords", "tea, talk"),
+        ("Partners", "Riga Red Cross"),
+        ("Date added", "2099-12-31"),
+        ("City or town", "Łódź"),
+        ("Contributor's email (never published)", "librarian@example.org"),
+    ]:
+        assert f'<th scope="row">{label}</th><td>{value}' in page, label
+    assert "Ignored: set when the practice is approved." in page
+    french = client.get(f"/fr/admin/submissions/{pending}").get_data(as_text=True)
+    assert '<th scope="row">Site web</th><td>https://evil.example/phish' in french
+    client.post(
+        f"/en/admin/submissions/{pending}",
+        data={"action": "approve", "slug": "tea", "csrf_token": csrf(client, "/en/admin/")},
+    )
+    written = (indexed.practices / "tea.md").read_text()
+    assert f"added: {date.today().isoformat()}" in written
+    assert "2099" not in written
 
 
 def test_asking_for_changes_shows_the_message_to_the_contributor(
