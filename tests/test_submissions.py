@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
-from catalogue import submissions
+from catalogue import curation, submissions
 from catalogue.cli import main, review
 from catalogue.content.fields import Context
 from catalogue.content.validate import read_practice_file
@@ -169,6 +170,26 @@ def test_an_edit_keeps_the_date_its_practice_was_added(
     assert practice is not None
     assert practice.added.isoformat() != "2099-12-31"
     assert practice.added < submissions.now().date()
+
+
+@pytest.fixture
+def draft_practice(write_practice: Callable[..., Path]) -> Path:
+    return write_practice("secret-plan.md", {**VALID_FIELDS, "draft": True})
+
+
+@pytest.mark.parametrize("field", ["edit_of", "translation_of"])
+def test_a_draft_or_hidden_practice_is_answered_like_an_unknown_one(
+    draft_practice: Path, client: FlaskClient, db: Session, field: str
+) -> None:
+    curation.hide(db, "riga-welcome-desk", "test")
+    client.application.extensions["catalogue.hidden"] = (0.0, frozenset())
+    answers = {}
+    for slug in ("no-such-practice", "secret-plan", "riga-welcome-desk"):
+        response = submit(client, {**NEW, field: slug})
+        error = response.get_json()["error"]
+        answers[slug] = (response.status_code, error["code"], error["message"].replace(slug, "X"))
+    assert answers["secret-plan"] == answers["no-such-practice"] == (404, "not_found", ANY)
+    assert answers["riga-welcome-desk"] == answers["no-such-practice"]
 
 
 def test_approval_never_overwrites_another_practice(

@@ -19,6 +19,9 @@ from flask import (
 )
 from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFProtect
+from limits import parse as parse_limit
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
@@ -29,6 +32,7 @@ from catalogue.db import Submission
 from catalogue.index.schema import load_blob
 from catalogue.settings import Settings
 from catalogue.submissions import (
+    MAX_BODY_BYTES,
     Incoming,
     SubmissionRefused,
     check_incoming,
@@ -56,6 +60,17 @@ def init_app(app: Flask) -> None:
     """Protect every form with a CSRF token, except the JSON API's."""
     csrf = CSRFProtect(app)
     csrf.exempt(submit_practice)  # API clients send JSON, not a form from our pages
+    # In each process's memory: the limit bounds what one address costs a worker.
+    app.extensions["catalogue.previews"] = MovingWindowRateLimiter(MemoryStorage())
+
+
+#: Previews an address may ask for (each renders and checks a whole practice).
+PREVIEW_LIMIT = parse_limit("30/minute")
+
+
+def _preview_allowed() -> bool:
+    limiter: MovingWindowRateLimiter = current_app.extensions["catalogue.previews"]
+    return limiter.hit(PREVIEW_LIMIT, "preview", request.remote_addr or "")
 
 
 def context() -> Context:
@@ -85,11 +100,19 @@ def incoming_from_json(payload: dict[str, Any]) -> Incoming:
     if target is not None and not isinstance(target, str):
         raise SubmissionRefused("bad_parameter", "edit_of and translation_of name a practice slug")
     kind = "edit" if edit_of else "translation" if translation_of else "new"
-    settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
-    version = practice_version(settings.practices, target) if target else None
+    version = _published_version(target) if target else None
     if target and version is None:
         raise SubmissionRefused("not_found", f"there is no practice '{target}' to change")
     return Incoming(fields, body, email or None, kind, target, version)
+
+
+def _published_version(slug: str) -> str | None:
+    """The file fingerprint of a published practice; None for an unknown slug and for a
+    draft or hidden one alike, so that an answer never tells that it exists."""
+    if visible_docnum(slug) is None:
+        return None
+    settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
+    return practice_version(settings.practices, slug)
 
 
 #: The deepest nesting of arrays and objects a JSON body may have (a practice needs 2).
@@ -232,6 +255,8 @@ def _prefill(kind: str, target: str | None) -> dict[str, Any]:
 def contribute() -> Any:
     """The contribution form: guidance, pickers, a preview, errors next to each field."""
     kind, target = _form_target()
+    if target is not None and visible_docnum(target) is None:
+        raise NotFound()  # unknown, draft or hidden: the same answer
     if request.method == "GET":
         return _render_form(kind, target, _prefill(kind, target), {})
     if request.form.get(TRAP):  # filled in by a robot; a person never sees this field
@@ -241,13 +266,8 @@ def contribute() -> Any:
     email = request.form.get("submitter_email", "").strip() or None
     values = {**request.form.to_dict(), **{k: v for k, v in fields.items() if k in _MULTIPLE}}
     if request.form.get("action") == "preview":
-        incoming = Incoming(fields, body, email, kind, target)
-        problems = check_incoming(incoming, context())
-        return _render_form(
-            kind, target, values, _by_field(problems), preview=render_markdown(body)
-        )
-    settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
-    version = practice_version(settings.practices, target) if target else None
+        return _preview(kind, target, values, Incoming(fields, body, email, kind, target))
+    version = _published_version(target) if target else None
     incoming = Incoming(fields, body, email, kind, target, version)
     sender = sender_key(request.remote_addr or "", current_app.config["SECRET_KEY"])
     with session() as db:
@@ -261,6 +281,19 @@ def contribute() -> Any:
             return _render_form(kind, target, values, errors), status
         token = submission.token
     return redirect(url_for("contributions.show_submission", token=token, received=1))
+
+
+def _preview(kind: str, target: str | None, values: dict[str, Any], incoming: Incoming) -> Any:
+    """The form again, with the text as it will look and its problems, if any."""
+    if not _preview_allowed():
+        errors = {"": [str(_REFUSALS["rate_limited"])]}
+        return _render_form(kind, target, values, errors), 429
+    if len(incoming.body.encode()) > MAX_BODY_BYTES:
+        return _render_form(kind, target, values, {"body": [str(_REFUSALS["too_large"])]}), 413
+    problems = check_incoming(incoming, context())
+    errors = _by_field(problems)
+    preview = None if "body" in errors else render_markdown(incoming.body)
+    return _render_form(kind, target, values, errors, preview=preview)
 
 
 _REFUSALS = {

@@ -173,3 +173,11 @@ def test_too_many_contributions_are_paused_with_a_message_in_the_readers_languag
     html = refused.get_data(as_text=True)
     assert "Veuillez réessayer plus tard." in html
     assert "Bilingual story hour in Lyon" in html  # what was typed comes back
+
+
+@pytest.mark.parametrize("parameter", ["edit", "translate"])
+def test_the_form_for_an_unknown_practice_is_404(client: FlaskClient, parameter: str) -> None:
+    path = f"/en/contribute?{parameter}=no-such-practice"
+    assert client.get(path).status_code == 404
+    response = client.post(path, data={"csrf_token": token(client), **FORM})
+    assert response.status_code == 404
