@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from catalogue.db import SearchLog, now, storable
 from catalogue.searching import SearchPage
@@ -15,6 +15,11 @@ from catalogue.spreadsheet import safe_cell
 
 #: How far back the search statistics look.
 SEARCH_WINDOW = timedelta(days=30)
+#: How long a search is kept at all: older ones are deleted as new ones arrive.
+SEARCH_KEPT = timedelta(days=90)
+#: The longest query kept, in characters: enough for any real search, too short to carry
+#: a message to coordinators.
+QUERY_KEPT = 100
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,10 @@ class QueryCount:
 
 def log_search(session: Session, query: str, results: int, locale: str) -> None:
     """Remember that a search was made (its words and result count only)."""
-    words = " ".join(storable(query).lower().split())[:200]
+    words = " ".join(storable(query).lower().split())[:QUERY_KEPT]
     if words:
         session.add(SearchLog(query=words, results=results, locale=locale))
+        session.exec(delete(SearchLog).where(col(SearchLog.at) < now() - SEARCH_KEPT))
         session.commit()
 
 

@@ -72,6 +72,13 @@ from catalogue.web.resources import hidden, session, snapshot, visible_docnum
 bp = Blueprint("admin", __name__)
 
 
+@bp.after_request
+def never_store(response: Response) -> Response:
+    """Back-office pages and the sign-in page hold private data: no cache may keep them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def current_account() -> Account | None:
     """The signed-in, active account of this request, or None: also None when the
     session was ended since (signed out, or the password changed)."""

@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
@@ -53,9 +62,41 @@ def feed() -> Any:
     return Response(generator.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
+#: The most addresses one sitemap file may hold (the sitemaps.org protocol's limit).
+SITEMAP_URLS = 50_000
+
+
 @bp.get("/sitemap.xml")
 def sitemap() -> Any:
-    """Every public page in every interface language."""
+    """Every public page in every interface language; past the protocol's limit, an
+    index of numbered sitemap files."""
+    urls, limit = _sitemap_urls(), _sitemap_limit()
+    if len(urls) <= limit:
+        xml = render_template("formats/sitemap.xml", urls=urls)
+    else:
+        parts = range(1, (len(urls) - 1) // limit + 2)
+        xml = render_template(
+            "formats/sitemap_index.xml",
+            sitemaps=[url_for("formats.sitemap_part", number=n, _external=True) for n in parts],
+        )
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/sitemap-<int:number>.xml")
+def sitemap_part(number: int) -> Any:
+    """One numbered file of a sitemap too long for one."""
+    limit = _sitemap_limit()
+    urls = _sitemap_urls()[(number - 1) * limit : number * limit] if number >= 1 else []
+    if not urls:
+        abort(404)
+    return Response(render_template("formats/sitemap.xml", urls=urls), mimetype="application/xml")
+
+
+def _sitemap_limit() -> int:
+    return int(current_app.config.get("SITEMAP_URLS", SITEMAP_URLS))
+
+
+def _sitemap_urls() -> list[str]:
     current = snapshot()
     slugs = sorted(
         {current.card(docnum)["slug"] for docnum in current.searcher.reader().all_doc_ids()}
@@ -66,9 +107,9 @@ def sitemap() -> Any:
         for locale in i18n.LOCALES
         for endpoint in ("pages.home", "pages.search_page", "pages.about")
     ]
-    practices = [absolute(practice_url(locale, slug)) for slug in slugs for locale in i18n.LOCALES]
-    xml = render_template("formats/sitemap.xml", urls=pages + practices)
-    return Response(xml, mimetype="application/xml")
+    return pages + [
+        absolute(practice_url(locale, slug)) for slug in slugs for locale in i18n.LOCALES
+    ]
 
 
 @bp.get("/robots.txt")

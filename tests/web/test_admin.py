@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from catalogue import create_app, curation
+from catalogue import create_app, curation, insight
 from catalogue.accounts import MAX_ADDRESS_FAILURES, MAX_FAILURES, add_account
 from catalogue.cli import main
-from catalogue.db import AuditEntry, Submission
+from catalogue.db import AuditEntry, SearchLog, Submission
 from catalogue.settings import Settings
 from catalogue.web.admin import safe_next
 from tests.test_submissions import NEW
@@ -93,6 +93,18 @@ def test_each_action_without_a_session_goes_to_sign_in(
     response = client.post(path.format(id=pending), data={"csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/en/login?next=")
+
+
+def test_no_cache_keeps_a_back_office_or_sign_in_page(client: FlaskClient, pending: str) -> None:
+    assert client.get("/en/login").headers["Cache-Control"] == "no-store"
+    assert client.get("/en/admin/").headers["Cache-Control"] == "no-store"  # the redirect
+    sign_in(client, "coordinator@example.org")
+    for method, path, role in PAGES:
+        if method == "get" and role == "coordinator":
+            response = client.get(path.format(id=pending))
+            assert response.status_code == 200
+            assert response.headers["Cache-Control"] == "no-store", path
+    assert "no-store" not in client.get("/en/").headers.get("Cache-Control", "")
 
 
 def test_coordinators_may_not_manage_accounts(client: FlaskClient, db: Session) -> None:
@@ -500,6 +512,19 @@ def test_insight_counts_practices_and_shows_searches_that_found_nothing(
     csv_text = client.get("/en/admin/insight.csv").get_data(as_text=True)
     assert csv_text.splitlines()[0] == "facet,value,label,practices"
     assert "country,PL,Poland,2" in csv_text.splitlines()
+
+
+def test_searches_are_kept_short_and_not_for_ever(client: FlaskClient, db: Session) -> None:
+    client.get("/en/search", query_string={"q": "word " * 90})
+    old = SearchLog(query="from long ago", results=1, locale="en")
+    old.at = insight.now() - insight.SEARCH_KEPT - timedelta(days=1)
+    db.add(old)
+    db.commit()
+    client.get("/en/search?q=storytellers")
+    kept = [entry.query for entry in db.exec(select(SearchLog))]
+    assert "from long ago" not in kept
+    assert "storytellers" in kept
+    assert max(map(len, kept)) == insight.QUERY_KEPT
 
 
 def test_a_slug_that_breaks_the_rules_is_explained_not_a_crash(

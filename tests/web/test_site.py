@@ -40,6 +40,28 @@ def test_the_sitemap_lists_every_page_in_every_language(client: FlaskClient) -> 
     assert not any("draft-seniors" in url for url in urls)
 
 
+def test_a_sitemap_past_the_limit_becomes_an_index_of_numbered_files(
+    client: FlaskClient,
+) -> None:
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    whole = ElementTree.fromstring(client.get("/sitemap.xml").data)
+    everything = [loc.text for loc in whole.iter(f"{namespace}loc")]
+    client.application.config["SITEMAP_URLS"] = 10
+    index = ElementTree.fromstring(client.get("/sitemap.xml").data)
+    assert index.tag == f"{namespace}sitemapindex"
+    files = [loc.text or "" for loc in index.iter(f"{namespace}loc")]
+    assert len(files) == (len(everything) + 9) // 10
+    parts = []
+    for address in files:
+        part = ElementTree.fromstring(client.get(address).data)
+        assert part.tag == f"{namespace}urlset"
+        parts.append([loc.text for loc in part.iter(f"{namespace}loc")])
+    assert all(len(part) <= 10 for part in parts)
+    assert [url for part in parts for url in part] == everything
+    assert client.get(f"/sitemap-{len(files) + 1}.xml").status_code == 404
+    assert client.get("/sitemap-0.xml").status_code == 404
+
+
 def test_robots_keep_crawlers_out_of_the_back_office(client: FlaskClient) -> None:
     text = client.get("/robots.txt").get_data(as_text=True)
     assert "Disallow: /en/admin/" in text
