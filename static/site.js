@@ -7,6 +7,14 @@
     form.addEventListener("change", function () { form.submit(); });
   });
 
+  // On a small screen the filters start folded, so that the results come first; without
+  // this file they stay open, and the reader can still fold them.
+  if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-fold-on-phones]").forEach(function (details) {
+      details.open = false;
+    });
+  }
+
   // Completions as you type, from /api/v1/suggest, offered through a <datalist>.
   var input = document.getElementById("q");
   var list = document.getElementById("q-suggestions");

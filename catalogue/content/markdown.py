@@ -70,11 +70,23 @@ def render_markdown(body: str) -> str:
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# An ATX heading (``## Context``) or a setext one (a line underlined with = or -).
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$|^(\S.*)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
+#: What ends a heading in a snippet, so that it does not run into the sentence after it.
+HEADING_END = " —"
 _SYNTAX = re.compile(r"^[-:| ]+$|^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`|]+", re.M)
 
 
 def markdown_to_text(body: str) -> str:
     """The readable words of a Markdown body, for snippets (no HTML, no syntax)."""
-    text = _SYNTAX.sub(" ", _LINK.sub(r"\1", body))
+    text = _HEADING.sub(_end_heading, _LINK.sub(r"\1", body))
+    text = _SYNTAX.sub(" ", text)
     text = re.sub(r"<[^>]*>", " ", text)
     return " ".join(text.split())
+
+
+def _end_heading(match: re.Match[str]) -> str:
+    heading = (match.group(1) or match.group(2) or "").strip()
+    if not heading or heading[-1] in ".:;!?…—":
+        return heading
+    return heading + HEADING_END

@@ -50,7 +50,10 @@ def _respond(status: int, message: str, **extra: Any) -> Any:
     if _wants_json():
         return error_response(status, message, **extra)
     _take_locale_from_path()
-    return render_template("error.html", status=status, message=message), status
+    page = render_template(
+        "error.html", status=status, message=message, parameter=extra.get("parameter")
+    )
+    return page, status
 
 
 def init_app(app: Flask) -> None:

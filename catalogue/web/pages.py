@@ -92,6 +92,13 @@ def choose_locale() -> Any:
     return redirect(url_for("pages.home", locale=locale))
 
 
+@bp.get("/favicon.ico")
+@bp.get("/apple-touch-icon.png")
+def site_icon() -> Any:
+    """Browsers ask for these at the root whatever a page links: serve them from static/."""
+    return current_app.send_static_file(request.path.lstrip("/"))
+
+
 def _remember(response: Any) -> Any:
     response.set_cookie(
         LOCALE_COOKIE,
@@ -126,7 +133,9 @@ def search_page() -> Any:
     if search_request.query and search_request.page == 1:
         with session() as db:
             log_search(db, search_request.query, page.total, search_request.locale)
-    html = render_template("pages/search.html", page=page, facets=FACETS)
+    # A facet without a value is an empty box: leave it out.
+    facets = [facet for facet in FACETS if page.facets[facet.name]]
+    html = render_template("pages/search.html", page=page, facets=facets)
     return _remember(current_app.make_response(html))
 
 

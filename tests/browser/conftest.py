@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
+#: The administrator account the served site has, for the back-office pages.
+ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.org", "browser tests password"
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +46,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "CATALOGUE_DATABASE_URL": f"sqlite:///{folder / 'catalogue.sqlite3'}",
         "CATALOGUE_SECRET_KEY": "browser-tests-" + "k" * 40,
     }
+    subprocess.run(
+        [sys.executable, "-m", "catalogue.cli", "user", "add", ADMIN_EMAIL, "--role", "admin"],
+        env=env,
+        input=ADMIN_PASSWORD,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "catalogue.cli", "serve", "--port", str(port), "--workers", "2"],
         env=env,

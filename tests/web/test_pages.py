@@ -75,9 +75,12 @@ def test_unknown_locale_is_404(client: FlaskClient) -> None:
 
 
 def test_bad_filter_on_the_search_page_is_a_400_page_not_a_crash(client: FlaskClient) -> None:
-    response = client.get("/en/search?country=Narnia")
+    response = client.get("/pl/search?country=Narnia")
     assert response.status_code == 400
-    assert "unknown country" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Sprawdź adres: jednego z jego parametrów nie można odczytać." in page
+    assert "<code>country=Narnia</code>" in page
+    assert "unknown country" not in page  # the API's English message stays in the API
 
 
 def test_a_page_the_reader_has_is_not_sent_again_until_something_changes(
@@ -110,3 +113,18 @@ def test_a_new_deployment_of_the_site_changes_every_page(client: FlaskClient) ->
     client.application.extensions["catalogue.site_version"] = "another deployment"
     again = client.get("/en/about", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("/favicon.ico", "image/vnd.microsoft.icon"), ("/apple-touch-icon.png", "image/png")],
+)
+def test_the_site_icons_are_served_where_browsers_ask(
+    client: FlaskClient, path: str, kind: str
+) -> None:
+    with client.get(path) as response:
+        assert (response.status_code, response.mimetype) == (200, kind)
+        assert len(response.get_data()) > 1000
+    page = client.get("/ro/").get_data(as_text=True)
+    assert 'rel="icon" href="/static/favicon.svg" type="image/svg+xml"' in page
+    assert 'rel="apple-touch-icon" href="/static/apple-touch-icon.png"' in page

@@ -1,0 +1,29 @@
+"""Markdown reduced to plain text for snippets: headings stay apart from the next sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalogue.content.markdown import markdown_to_text
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("## Kontekst\n\nPo lutym 2022 roku.\n", "Kontekst — Po lutym 2022 roku."),
+        ("# Context #\nAfter 2022.", "Context — After 2022."),
+        ("Objectifs\n=========\n\nApprendre.", "Objectifs — Apprendre."),
+        ("Rezultāti\n---------\nDivdesmit.", "Rezultāti — Divdesmit."),
+        ("## Why?\n\nBecause.", "Why? Because."),
+        ("## Ce a mers:\n\n- nimic", "Ce a mers: nimic"),
+        ("### A **bold** [link](https://example.org)\ntext", "A bold link — text"),
+    ],
+)
+def test_a_heading_ends_before_the_text_that_follows(body: str, text: str) -> None:
+    assert markdown_to_text(body) == text
+
+
+def test_a_rule_and_a_table_are_not_headings() -> None:
+    assert markdown_to_text("one\n\n---\n\ntwo\n\n| a | b |\n|---|---|\n| 1 | 2 |") == (
+        "one two a b 1 2"
+    )

@@ -1,0 +1,58 @@
+"""The search page when it finds nothing, and the snippets of what it finds."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+
+def fieldsets(page: str) -> list[str]:
+    return re.findall(r"<legend>([^<]*)</legend>", page)
+
+
+def test_a_search_that_finds_nothing_shows_no_empty_facet_box(client: FlaskClient) -> None:
+    page = client.get("/pl/search?q=zzyzxqwv").get_data(as_text=True)
+    assert "Znaleziono 0 praktyk" in page
+    assert fieldsets(page) == []
+    assert 'class="facets"' not in page
+
+
+def test_the_empty_state_suggests_what_to_change_in_the_readers_language(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/fr/search?q=zzyzxqwv&country=PL&country=LV").get_data(as_text=True)
+    empty = page[page.index('class="empty"') :]
+    assert "Rechercher «\xa0zzyzxqwv\xa0» sans filtres" in empty
+    assert 'href="/fr/search?q=zzyzxqwv"' in empty
+    assert "Retirer le filtre\xa0: Pologne" in empty
+    assert "Retirer le filtre\xa0: Lettonie" in empty
+    assert "Vérifiez l’orthographe" in empty  # noqa: RUF001
+    assert fieldsets(page) == ["Pays"]  # the chosen countries, at zero, can be unticked
+
+
+def test_with_one_filter_removing_it_is_the_one_suggestion(client: FlaskClient) -> None:
+    page = client.get("/en/search?q=zzyzxqwv&country=PL").get_data(as_text=True)
+    empty = page[page.index('class="empty"') :]
+    assert empty.count('href="/en/search?q=zzyzxqwv"') == 1
+    assert "Remove filter: Poland" in empty
+
+
+def test_a_search_with_results_shows_its_facets_folded_on_phones_only_by_script(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/en/search?q=club").get_data(as_text=True)
+    assert re.search(r'<details class="facets" open data-fold-on-phones>', page)
+    assert fieldsets(page) == [
+        "Country",
+        "Languages of the activity",
+        "Who it serves",
+        "Type of activity",
+    ]
+
+
+def test_a_snippet_keeps_a_heading_apart_from_the_sentence_after_it(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/pl/search?q=Ukrainek+przyjecha%C5%82o").get_data(as_text=True)
+    assert "Kontekst — Wiele <mark>Ukrainek</mark>" in page
