@@ -77,7 +77,7 @@ def check_incoming(incoming: Incoming, context: Context) -> list[FieldProblem]:
     ]
     fields = dict(incoming.fields)
     if incoming.kind != "translation":
-        fields["added"] = now().date().isoformat()  # whatever was sent: set on approval
+        fields["added"] = context.today.isoformat()  # whatever was sent: set on approval
     problems += check_fields(fields, context, translation=incoming.kind == "translation")[1]
     return problems
 
@@ -213,7 +213,7 @@ def approve(
         current = read_practice_file(path, context).practice
         fields["added"] = current.added.isoformat() if current else None
     elif submission.kind == "new":
-        fields["added"] = now().date().isoformat()
+        fields["added"] = context.today.isoformat()
     values, problems = check_fields(fields, context, translation=submission.kind == "translation")
     if problems:
         raise SubmissionRefused("invalid_practice", "the submission is not valid", problems)

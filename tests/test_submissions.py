@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from unittest.mock import ANY
@@ -20,7 +21,7 @@ from catalogue.content.fields import Context
 from catalogue.content.validate import read_practice_file
 from catalogue.db import Submission
 from catalogue.settings import Settings
-from tests.conftest import VALID_FIELDS
+from tests.conftest import TODAY, VALID_FIELDS
 
 NEW = {
     **{key: value for key, value in VALID_FIELDS.items() if key != "added"},
@@ -133,7 +134,7 @@ def test_approval_writes_a_valid_file_without_the_email(
     result = read_practice_file(path, context)
     assert result.ok
     assert result.practice is not None
-    assert result.practice.added.isoformat() == submissions.now().date().isoformat()
+    assert result.practice.added.isoformat() == TODAY.isoformat()
     assert "librarian@example.org" not in path.read_text()
     stored = db.get(Submission, submission_id)
     assert stored is not None
@@ -149,16 +150,16 @@ def test_a_submitted_added_date_is_ignored_on_approval(
     indexed: Settings,
     added: object,
 ) -> None:
-    today = submissions.now().date()
     by_api = submit(client, {**NEW, "added": added})
     assert by_api.status_code == 201  # optional, and set on approval
     practice = read_practice_file(approve(by_api.get_json()["id"]), context).practice
     assert practice is not None
-    assert practice.added == today
+    assert practice.added == TODAY  # the approving context's today
     by_cli = submit(client, {**NEW, "title": "Another tea", "added": added}).get_json()["id"]
     result = runner.invoke(main, ["submissions", "approve", by_cli, "--slug", "another-tea"])
     assert result.exit_code == 0, result.output
-    assert f"added: {today.isoformat()}" in (indexed.practices / "another-tea.md").read_text()
+    approved_on = date.today().isoformat()  # the command's own clock
+    assert f"added: {approved_on}" in (indexed.practices / "another-tea.md").read_text()
 
 
 def test_an_edit_keeps_the_date_its_practice_was_added(
@@ -169,7 +170,7 @@ def test_an_edit_keeps_the_date_its_practice_was_added(
     practice = read_practice_file(path, context).practice
     assert practice is not None
     assert practice.added.isoformat() != "2099-12-31"
-    assert practice.added < submissions.now().date()
+    assert practice.added < TODAY
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -206,6 +206,19 @@ def iso_date(name: str, value: Any, context: Context) -> date:
         ) from None
 
 
+def past_date(name: str, value: Any, context: Context) -> date:
+    """A date written YYYY-MM-DD that has come: not after tomorrow (a day's grace for
+    time zones). A date in the future would pin a practice to the top of "newest"."""
+    result = iso_date(name, value, context)
+    if result > context.today + timedelta(days=1):
+        raise FieldError(
+            N_("%(field)s %(value)s is in the future; use the date it happened"),
+            field=name,
+            value=result.isoformat(),
+        )
+    return result
+
+
 def year(name: str, value: Any, context: Context) -> int:
     """A year between 1900 and next year."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -291,7 +304,7 @@ RULES: tuple[FieldRule, ...] = (
     FieldRule("target_groups", vocabulary("target_groups"), required=True),
     FieldRule("activity_types", vocabulary("activity_types"), required=True),
     FieldRule("languages", list_of(language_code, required=True), required=True),
-    FieldRule("added", iso_date, required=True),
+    FieldRule("added", past_date, required=True),
     FieldRule("partners", list_of(text(1, 300))),
     FieldRule("year_started", year),
     FieldRule("year_ended", year),
@@ -300,7 +313,7 @@ RULES: tuple[FieldRule, ...] = (
     FieldRule("contact", free_text),
     FieldRule("funding", free_text),
     FieldRule("tags", list_of(text(1, 60)), in_translation=True),
-    FieldRule("updated", iso_date, in_translation=True),
+    FieldRule("updated", past_date, in_translation=True),
     FieldRule("cost", choice(*COSTS)),
     FieldRule("evidence", choice(*EVIDENCE_LEVELS)),
     FieldRule("partner_types", list_of(choice(*PARTNER_TYPES))),

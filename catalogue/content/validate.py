@@ -10,6 +10,7 @@ from typing import Any
 
 from catalogue.content import frontmatter
 from catalogue.content.fields import N_, RULES, RULES_BY_NAME, Context, FieldError
+from catalogue.content.markdown import markdown_problems
 from catalogue.content.model import SLUG_MAX_LENGTH, SLUG_PATTERN, Practice, Problem, Version
 from catalogue.content.suggest import did_you_mean
 
@@ -186,6 +187,13 @@ def read_practice_file(path: Path, context: Context, raw: bytes | None = None) -
             f"'{name.translation}'; rename the file or correct lang"
         )
         result.problems.append(Problem(path, parsed.lines["lang"], message, "lang"))
+    for body_problem in markdown_problems(parsed.body):
+        line = parsed.body_line + body_problem.line - 1
+        message = (
+            f"the body nests lists, quotes or HTML elements more than "
+            f"{body_problem.params['limit']} levels deep here; flatten it"
+        )
+        result.problems.append(Problem(path, line, message, "body"))
     if result.problems:
         return result
     if name.translation:

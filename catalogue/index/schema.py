@@ -10,6 +10,7 @@ from typing import Any
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
+from catalogue.content.markdown import render_markdown
 from catalogue.content.model import Practice, Version
 from catalogue.i18n import LOCALES
 from catalogue.index.analysis import (
@@ -94,7 +95,7 @@ def practice_document(
     document: dict[str, Any] = {
         "slug": practice.slug,
         "card": json.dumps(practice_card(practice), ensure_ascii=False),
-        "blob": zlib.compress(json.dumps(practice.to_dict(), ensure_ascii=False).encode()),
+        "blob": zlib.compress(json.dumps(_stored(practice), ensure_ascii=False).encode()),
         "fingerprints": json.dumps(fingerprints, sort_keys=True),
         "readable": ",".join(practice.readable_in()),
         "added": practice.added.isoformat(),
@@ -146,6 +147,14 @@ def practice_card(practice: Practice) -> dict[str, Any]:
         "languages": list(practice.languages),
         "added": practice.added.isoformat(),
     }
+
+
+def _stored(practice: Practice) -> dict[str, Any]:
+    """The whole practice, each version with its body rendered once, here, for every view."""
+    data = practice.to_dict()
+    for version in [data["original"], *data["translations"].values()]:
+        version["body_html"] = render_markdown(version["body"])
+    return data
 
 
 def load_blob(blob: bytes) -> dict[str, Any]:

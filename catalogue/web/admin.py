@@ -38,7 +38,7 @@ from catalogue.accounts import (
     sign_in,
 )
 from catalogue.content.fields import RULES, RULES_BY_NAME, FieldError
-from catalogue.content.markdown import render_markdown
+from catalogue.content.markdown import MarkdownProblem, render_markdown
 from catalogue.content.validate import FieldProblem
 from catalogue.curation import (
     CurationError,
@@ -212,10 +212,19 @@ def _review_page(submission_id: str, error: str | None = None) -> str:
         fields=fields,
         submitted=submitted_fields(fields),
         problems=problems,
-        preview=render_markdown(submission.body),
+        preview=_preview(submission.body),
         change=change,
         error=error,
     )
+
+
+def _preview(body: str) -> str | None:
+    """The submitted text as readers would see it; None when it cannot be shown (the
+    problem is listed with the others)."""
+    try:
+        return render_markdown(body)
+    except MarkdownProblem:
+        return None
 
 
 def submitted_fields(fields: dict[str, Any]) -> list[tuple[str, Any, str]]:

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import NotFound
 
-from catalogue.content.markdown import render_markdown
 from catalogue.content.model import SLUG_PATTERN
 from catalogue.index.schema import load_blob
 from catalogue.index.search import related
@@ -88,7 +87,7 @@ def practice_json(
         "tags": shown["tags"],
         "updated": shown["updated"],
         "url": practice_url(locale, practice["slug"]),
-        "body_html": render_markdown(shown["body"]),
+        "body_html": shown["body_html"],
         "translations": sorted(translations),
         "related": related_slugs,
     }

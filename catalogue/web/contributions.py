@@ -286,7 +286,7 @@ def contribute() -> Any:
 def _preview(kind: str, target: str | None, values: dict[str, Any], incoming: Incoming) -> Any:
     """The form again, with the text as it will look and its problems, if any."""
     if not _preview_allowed():
-        errors = {"": [str(_REFUSALS["rate_limited"])]}
+        errors = {"": [str(_REFUSALS["previews_limited"])]}
         return _render_form(kind, target, values, errors), 429
     if len(incoming.body.encode()) > MAX_BODY_BYTES:
         return _render_form(kind, target, values, {"body": [str(_REFUSALS["too_large"])]}), 413
@@ -301,6 +301,10 @@ _REFUSALS = {
         "You have sent many contributions in the last hour. Please try again later."
     ),
     "too_large": lazy_gettext("The description is too long: shorten it to under 256 KiB."),
+    "previews_limited": lazy_gettext(
+        "You have asked for many previews in the last minute. Please wait a minute, then "
+        "preview again: nothing you typed is lost."
+    ),
 }
 
 

@@ -20,7 +20,6 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from catalogue import i18n
-from catalogue.content.markdown import render_markdown
 from catalogue.content.model import SLUG_PATTERN
 from catalogue.index.schema import load_blob
 from catalogue.index.search import related
@@ -159,7 +158,7 @@ def show_practice(slug: str) -> Any:
         shown=shown,
         added=date.fromisoformat(practice["added"]),
         schema=_schema_org(practice, shown, locale),
-        body_html=render_markdown(shown["body"]),
+        body_html=shown["body_html"],
         related=[current.card(d) for d in _docnums(related(current, docnum, locale))],
     )
 

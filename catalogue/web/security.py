@@ -14,7 +14,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' https: data:",  # practice descriptions may show pictures
+        # Only the site's own images: a picture from elsewhere in a practice would tell
+        # another site who reads it (descriptions show such pictures as links).
+        "img-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

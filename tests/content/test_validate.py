@@ -51,6 +51,8 @@ def test_valid_practice_has_no_problem(context: Context) -> None:
         ({"added": "2025-02-30"}, "added 2025-02-30 is not a date that exists"),
         ({"added": "14/03/2025"}, "added must be a date written YYYY-MM-DD"),
         ({"updated": "2025-13-01"}, "updated 2025-13-01 is not a date that exists"),
+        ({"added": "2099-12-31"}, "added 2099-12-31 is in the future; use the date it happened"),
+        ({"updated": "2026-11-27"}, "updated 2026-11-27 is in the future"),
         ({"year_started": 1899}, "year_started 1899 must be between 1900 and 2027"),
         ({"year_ended": 2028}, "year_ended 2028 must be between 1900 and 2027"),
         ({"year_started": "2020"}, "year_started must be a year such as 2024, not text"),
@@ -178,3 +180,7 @@ def test_body_html_is_kept_raw_in_the_model_and_practice_is_built(
         "en",
         "Hello <b>there</b>\n",
     )
+
+
+def test_a_date_of_tomorrow_is_allowed_for_time_zones_ahead(context: Context) -> None:
+    assert problems_of(context, added="2026-11-26", updated="2026-11-26") == []

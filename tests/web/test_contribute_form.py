@@ -87,7 +87,8 @@ def test_errors_come_back_next_to_the_fields_with_everything_typed(
 
 def test_preview_renders_the_body_and_stores_nothing(client: FlaskClient, app: Flask) -> None:
     html = post(
-        client, {**FORM, "action": "preview", "body": "## Heading\n\n<script>x</script>**bold**"}
+        client,
+        {**FORM, "action": "preview", "body": "## Heading\n\n<script>x</script>\n\n**bold**"},
     ).get_data(as_text=True)
     assert "<h2>Heading</h2>" in html
     assert "<strong>bold</strong>" in html
@@ -181,3 +182,28 @@ def test_the_form_for_an_unknown_practice_is_404(client: FlaskClient, parameter:
     assert client.get(path).status_code == 404
     response = client.post(path, data={"csrf_token": token(client), **FORM})
     assert response.status_code == 404
+
+
+def test_a_preview_of_a_hostile_text_is_answered_at_once(client: FlaskClient) -> None:
+    html = post(client, {**FORM, "action": "preview", "body": "[" * 20_000}).get_data(as_text=True)
+    assert "[" * 1000 in html  # shown as the text it is
+
+
+def test_a_text_nested_too_deep_is_an_error_at_the_description(client: FlaskClient) -> None:
+    body = "".join("  " * depth + "- step\n" for depth in range(300))
+    response = post(client, {**FORM, "action": "preview", "body": body}, "/pl/contribute")
+    html = response.get_data(as_text=True)
+    assert 'id="body-error"' in html
+    assert "W wierszu 33" in html
+
+
+def test_previews_are_limited_per_address_and_keep_what_was_typed(client: FlaskClient) -> None:
+    from catalogue.web.contributions import PREVIEW_LIMIT
+
+    for _ in range(PREVIEW_LIMIT.amount):
+        assert post(client, {**FORM, "action": "preview"}, "/ro/contribute").status_code == 200
+    refused = post(client, {**FORM, "action": "preview"}, "/ro/contribute")
+    assert refused.status_code == 429
+    html = refused.get_data(as_text=True)
+    assert "Bilingual story hour in Lyon" in html
+    assert "previzualizări" in html

@@ -24,6 +24,8 @@ def test_every_response_carries_the_security_headers(client: FlaskClient, path: 
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+    # Images from the site only: a picture from elsewhere would tell its site who reads.
+    assert "img-src 'self';" in policy
     assert "unsafe-inline" not in policy
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
