@@ -14,7 +14,8 @@ from tests.conftest import VALID_FIELDS
 
 def test_validate_all_files_of_a_valid_catalogue(runner: CliRunner) -> None:
     result = runner.invoke(main, ["validate"])
-    assert (result.exit_code, result.output) == (0, "Checked 10 files: no problems.\n")
+    # The 10 practice files, the two vocabularies and the thesaurus.
+    assert (result.exit_code, result.output) == (0, "Checked 13 files: no problems.\n")
 
 
 def test_validate_reports_path_line_message_and_exits_1(
@@ -28,7 +29,7 @@ def test_validate_reports_path_line_message_and_exits_1(
         f"{path}:5: country 'Polska' is not an ISO 3166-1 country code such as 'PL' or 'FR'",
         f"{path}:12: unknown field 'tittle' (did you mean 'title'?)",
     ]
-    assert lines[-1] == "Checked 11 files: 2 problems in 1 file."
+    assert lines[-1] == "Checked 14 files: 2 problems in 1 file."
 
 
 def test_validate_named_files_only(

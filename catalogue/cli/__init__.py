@@ -13,8 +13,9 @@ import click
 
 from catalogue.content.fields import Context
 from catalogue.content.model import Problem
+from catalogue.content.thesaurus import check_search_terms
 from catalogue.content.tree import check_group, find_practice_files, group_by_slug
-from catalogue.content.vocabularies import VocabularyError, load_vocabularies
+from catalogue.content.vocabularies import VOCABULARY_FILES, VocabularyError, load_vocabularies
 from catalogue.index.writer import IndexBusy
 from catalogue.indexing import IndexReport, context_fingerprint, update_index
 from catalogue.settings import SettingError, Settings, load_settings
@@ -71,11 +72,13 @@ def main(ctx: click.Context) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.pass_obj
 def validate(settings: Settings, paths: Sequence[Path]) -> None:
-    """Check practice files (all of them, or the files and folders named)."""
+    """Check practice files, the vocabularies and the thesaurus (all of them, or the files
+    and folders named)."""
     context = _context(settings)
     tree = find_practice_files(settings.practices)
     named = _expand(paths) if paths else tree
-    wanted = {path.resolve() for path in named}
+    term_files = _search_term_files(settings, paths)
+    wanted = {path.resolve() for path in [*named, *term_files]}
     everything = {path.resolve(): path for path in [*tree, *named]}
     groups, problems = group_by_slug(everything.values())
     checked_slugs = {
@@ -83,6 +86,8 @@ def validate(settings: Settings, paths: Sequence[Path]) -> None:
     }
     for slug in sorted(checked_slugs):
         problems.extend(check_group(groups[slug], context).problems)
+    if term_files:
+        problems.extend(check_search_terms(settings.vocabularies, VOCABULARY_FILES))
     mine = [problem for problem in problems if problem.path.resolve() in wanted]
     _print_problems(mine)
     bad_files = len({problem.path for problem in mine})
@@ -95,10 +100,24 @@ def validate(settings: Settings, paths: Sequence[Path]) -> None:
     click.echo(f"Checked {_plural(len(wanted), 'file')}: no problems.")
 
 
+def _search_term_files(settings: Settings, paths: Sequence[Path]) -> list[Path]:
+    """The vocabulary and thesaurus files to check: all of them when no path is named,
+    else those named (or inside a named folder)."""
+    folder = settings.vocabularies.resolve()
+    files = sorted(folder.glob("*.yml"))
+    if not paths:
+        return files
+    named = [path.resolve() for path in paths]
+    return [f for f in files if any(f == p or f.is_relative_to(p) for p in named)]
+
+
 def _expand(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        files.extend(find_practice_files(path) if path.is_dir() else [path])
+        if path.is_dir():
+            files.extend(find_practice_files(path))
+        elif path.suffix != ".yml":  # vocabularies are checked as such
+            files.append(path)
     return files
 
 

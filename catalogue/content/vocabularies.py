@@ -1,12 +1,14 @@
-"""Controlled vocabularies: target groups and activity types, with their six labels."""
+"""Controlled vocabularies: target groups and activity types, with their six labels and
+the synonyms searches use; and the thesaurus of the field beside them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from catalogue.content.thesaurus import THESAURUS_FILE, Concept, clean_terms, load_thesaurus
 from catalogue.i18n import DEFAULT_LOCALE, LOCALES
 
 #: Vocabulary name -> file name under ``vocabularies/``.
@@ -27,6 +29,7 @@ class Term:
     id: str
     labels: dict[str, str]
     descriptions: dict[str, str]
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self, locale: str) -> str:
         """The label in ``locale``, falling back to English."""
@@ -42,6 +45,17 @@ class Vocabularies:
     """All vocabularies of a catalogue, by name (``target_groups``, ``activity_types``)."""
 
     terms: dict[str, dict[str, Term]]
+    thesaurus: dict[str, Concept] = field(default_factory=dict)
+
+    def concepts(self) -> list[Concept]:
+        """Every concept searches know: each vocabulary value (its labels, then its
+        synonyms, per language), then the thesaurus's."""
+        found = [
+            Concept(name, term.id, _search_terms(term))
+            for name, terms in self.terms.items()
+            for term in terms.values()
+        ]
+        return found + list(self.thesaurus.values())
 
     def ids(self, name: str) -> list[str]:
         """The ids of vocabulary ``name`` in file order."""
@@ -58,7 +72,18 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_vocabularies(folder: Path) -> Vocabularies:
     """Read every vocabulary file in ``folder``; raise VocabularyError on any defect."""
-    return Vocabularies({name: _load(folder / file) for name, file in VOCABULARY_FILES.items()})
+    return Vocabularies(
+        {name: _load(folder / file) for name, file in VOCABULARY_FILES.items()},
+        load_thesaurus(folder / THESAURUS_FILE),
+    )
+
+
+def _search_terms(term: Term) -> dict[str, tuple[str, ...]]:
+    return {
+        locale: tuple(dict.fromkeys([term.labels[locale], *term.synonyms.get(locale, ())]))
+        for locale in LOCALES
+        if locale in term.labels
+    }
 
 
 def _load(path: Path) -> dict[str, Term]:
@@ -86,8 +111,15 @@ def _term(path: Path, term_id: str, entry: object) -> Term:
         raise VocabularyError(f"{path}: '{term_id}' has no label in {', '.join(missing)}")
     if not descriptions.get(DEFAULT_LOCALE):
         raise VocabularyError(f"{path}: '{term_id}' has no English description")
+    synonyms = entry.get("synonyms")
     return Term(
         id=term_id,
         labels={str(k): str(v) for k, v in labels.items()},
         descriptions={str(k): str(v) for k, v in descriptions.items()},
+        # Checked, with lines, by check_search_terms; here only what can be used.
+        synonyms={
+            str(lang): clean_terms(words)
+            for lang, words in (synonyms if isinstance(synonyms, dict) else {}).items()
+            if lang in LOCALES
+        },
     )
