@@ -21,6 +21,7 @@ from catalogue.content.tree import (
     group_by_slug,
 )
 from catalogue.index.analysis import STEMMED_LANGUAGES
+from catalogue.index.bridge import Bridge
 from catalogue.index.schema import load_blob
 from catalogue.index.writer import IndexWriter, index_lock
 
@@ -79,14 +80,18 @@ def update_index(
     lock_timeout: float = 300.0,
     on_wait: Callable[[], None] | None = None,
     languages: Sequence[str] = STEMMED_LANGUAGES,
+    bridge: bool = True,
 ) -> IndexReport:
     """Index new and changed practice files, drop deleted ones, keep the rest as it is.
 
     ``languages`` are those analysed with their own stemmer; the others are folded only.
+    The texts are tagged with the concepts of the vocabularies and the thesaurus they use
+    (``index/bridge.py``), unless ``bridge`` is false.
     """
     started = time.perf_counter()
+    concepts = Bridge(context.vocabularies.concepts() if bridge else [])
     with index_lock(index_folder, lock_timeout, on_wait):
-        writer = IndexWriter(index_folder, rebuild=rebuild, languages=languages)
+        writer = IndexWriter(index_folder, rebuild=rebuild, languages=languages, bridge=concepts)
         report = IndexReport(repaired=writer.repaired)
         try:
             _apply_changes(writer, practices, context, context_key, report, track)

@@ -14,7 +14,7 @@ from catalogue.content.suggest import did_you_mean
 from catalogue.content.vocabularies import Vocabularies
 from catalogue.index.query import MAX_QUERY_LENGTH
 from catalogue.index.reader import Snapshot
-from catalogue.index.search import find
+from catalogue.index.search import Through, find
 
 SORTS = ("relevance", "newest", "title")
 DEFAULT_PER_PAGE = 20
@@ -182,6 +182,7 @@ class SearchPage:
     results: list[dict[str, Any]]
     facets: dict[str, list[FacetValue]]
     suggestion: str | None
+    simplified: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON shape."""
@@ -199,6 +200,7 @@ class SearchPage:
                 for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
+            "simplified": self.simplified,
         }
 
 
@@ -227,12 +229,19 @@ def search(
         locale=request.locale,
         hidden=hidden,
     )
-    results = [_result(hit.card, hit.highlight, request.locale) for hit in raw.hits]
+    results = [
+        {**_result(hit.card, hit.highlight, request.locale), **_found(hit.card, hit.through)}
+        for hit in raw.hits
+    ]
+    for result, hit in zip(results, raw.hits, strict=True):
+        result["matched_through"] = [
+            _through(through, request.locale, vocabularies) for through in hit.through
+        ]
     facets = {
         facet.name: _facet_values(facet, raw.counts[facet.name], request, vocabularies)
         for facet in FACETS
     }
-    return SearchPage(request, raw.total, results, facets, raw.suggestion)
+    return SearchPage(request, raw.total, results, facets, raw.suggestion, raw.simplified)
 
 
 def _result(card: dict[str, Any], highlight: str, locale: str) -> dict[str, Any]:
@@ -251,6 +260,31 @@ def _result(card: dict[str, Any], highlight: str, locale: str) -> dict[str, Any]
         "added": card["added"],
         "url": practice_url(locale, card["slug"]),
         "highlight": highlight,
+    }
+
+
+def _found(card: dict[str, Any], through: tuple[Through, ...]) -> dict[str, Any]:
+    """What a reader needs to judge a result in another language: the language it is
+    written in and those it can be read in."""
+    return {"original_lang": card["lang"], "readable_in": sorted(card["versions"])}
+
+
+#: Vocabulary name -> the facet it is (thesaurus concepts keep their kind).
+_FACET_OF_VOCABULARY = {"target_groups": "target_group", "activity_types": "activity_type"}
+
+
+def _through(through: Through, locale: str, vocabularies: Vocabularies) -> dict[str, Any]:
+    """A concept a result was found through, named in the reader's language."""
+    if through.kind in vocabularies.terms:
+        label = vocabularies.label(through.kind, through.id, locale)
+    else:
+        concept = vocabularies.thesaurus.get(through.id)
+        label = concept.name(locale) if concept else through.id
+    return {
+        "kind": _FACET_OF_VOCABULARY.get(through.kind, through.kind),
+        "value": through.id,
+        "label": label,
+        "classified": through.classified,
     }
 
 

@@ -16,16 +16,16 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import Stemmer
 from whoosh.analysis import CompositeAnalyzer, Filter, RegexTokenizer
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from catalogue.index import latvian
-
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -96,6 +96,9 @@ class Chain(CompositeAnalyzer):  # type: ignore[misc]
     Queries still go through the chain.
     """
 
+    #: Adds the terms of the concepts a text uses (``bridge.Tagger``); None: no concepts.
+    tagger: Any = None
+
     def index_terms(self, value: str) -> dict[str, list[int]]:
         """Each term of ``value`` -> its positions, as the chain indexes them."""
         forms = self.items[-1].forms
@@ -105,7 +108,16 @@ class Chain(CompositeAnalyzer):  # type: ignore[misc]
             positions[first].append(position)
             if second != first:
                 positions[second].append(position)
+        if self.tagger is not None:
+            positions.update(self.tagger.tags(positions))
         return positions
+
+    def __eq__(self, other: object) -> bool:
+        # Whoosh compares the items only; the concepts decide terms too.
+        return bool(super().__eq__(other)) and self.tagger == getattr(other, "tagger", None)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.tagger))
 
 
 def folding_analyzer() -> Any:
@@ -253,6 +265,27 @@ def word_forms(lang: str) -> Callable[[str], tuple[str, ...]]:
 _FORM_FILTERS: dict[str, StemFoldFilter] = {}
 
 
-def language_analyzer(lang: str) -> Any:
-    """The chain for text written in ``lang``."""
-    return Chain(_tokenizer(), StemFoldFilter(lang))
+def is_stopword(word: str) -> bool:
+    """True when a lower-case word is a function word ('de', 'pentru', 'in', 'dla') in
+    any of the six languages: words a translation of a query leaves behind."""
+    return fold(word) in _stopwords()
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    # Snowball's short lists (shipped with Whoosh) where Whoosh has them; for Latvian,
+    # Polish and Romanian, stopwords-iso's. Folded, as words are compared.
+    import stopwordsiso
+    from whoosh.lang.stopwords import stoplists
+
+    words: set[str] = set()
+    for lang in STEMMED_LANGUAGES:
+        words |= set(stoplists[lang] if lang in stoplists else stopwordsiso.stopwords(lang))
+    return frozenset(fold(word) for word in words)
+
+
+def language_analyzer(lang: str, tagger: Any = None) -> Any:
+    """The chain for text written in ``lang`` (with the concepts ``tagger`` finds)."""
+    chain = Chain(_tokenizer(), StemFoldFilter(lang))
+    chain.tagger = tagger
+    return chain

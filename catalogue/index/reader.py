@@ -1,8 +1,10 @@
 """Reading the index: one searcher per process, refreshed when the index changes.
 
 A ``Snapshot`` is one generation of the index together with everything derived from it
-that searches reuse: the documents of each facet value as bit masks and as sets, the
-sort orders, slug lookups. It is built once per generation, never per request.
+that searches reuse: the documents of each facet value and each term as bit masks
+(``masks.py``), scored postings (``ranking.py``), parsed queries with the language
+bridge (``query.py``, ``bridge.py``), sort orders, completions and stored records. It
+is built once per generation, never per request.
 """
 
 from __future__ import annotations
@@ -11,23 +13,31 @@ import json
 import re
 import threading
 import time
-from collections import OrderedDict, deque
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh import query as q
 
-from catalogue.i18n import LOCALES
 from catalogue.index.analysis import fold
+from catalogue.index.bridge import Bridge
+from catalogue.index.budget import NO_DEADLINE, Deadline
 from catalogue.index.completion import Completions
+from catalogue.index.masks import Masks, mask_of, members
+from catalogue.index.memory import POSTINGS_KEPT, Memory, PostingsMemory
 from catalogue.index.query import Parsed, QueryParser
-from catalogue.index.ranking import Postings, Ranker, read_postings
-from catalogue.index.schema import FACET_FIELDS, WORDS_FIELD
+from catalogue.index.ranking import Postings, Ranker, read_postings, warm
+from catalogue.index.schema import (
+    EXACT_FIELD,
+    FACET_FIELDS,
+    TITLE_FIELD,
+    WORDS_FIELD,
+    schema_bridge,
+)
+
+__all__ = ["IndexReader", "IndexUnavailable", "Snapshot", "mask_of", "members"]
 
 #: Fields whose values filter searches: the facets, and the languages a practice reads in.
 FILTER_FIELDS: tuple[str, ...] = (*FACET_FIELDS, "readable")
@@ -37,85 +47,8 @@ class IndexUnavailable(Exception):
     """The index is missing or cannot be read; ``catalogue index`` builds it."""
 
 
-def mask_of(docnums: Iterable[int], size: int) -> int:
-    """A bit mask with the bit of each document number set."""
-    # One character per document, read as a binary number: setting items with map()
-    # keeps the loop in C, several times faster than setting bits one by one in Python.
-    digits = bytearray(b"0") * size
-    deque(map(digits.__setitem__, docnums, repeat(ord("1"))), maxlen=0)
-    return int(digits[::-1], 2) if size else 0
-
-
-def members(mask: int, order: Iterable[int], size: int) -> Iterable[int]:
-    """The document numbers of ``order`` whose bit is set in ``mask``, in that order."""
-    bits = mask.to_bytes((size >> 3) + 1, "little")
-    return (docnum for docnum in order if bits[docnum >> 3] >> (docnum & 7) & 1)
-
-
-class Memory:
-    """A small, thread-safe, least-recently-used memory of answers."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        """The remembered value, or None."""
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Any, value: Any) -> None:
-        """Remember ``value``, forgetting the least recently used beyond ``size``."""
-        with self._lock:
-            self._items[key] = value
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 #: A word the query parser would turn into one term per field: letters and digits only.
 _SIMPLE_WORD = re.compile(r"^\w+$")
-#: How many postings each process keeps read and scored (8 bytes each).
-POSTINGS_KEPT = 1_500_000
-#: How many bytes of term masks each process keeps (a mask has a bit per document).
-MASK_BYTES_KEPT = 16_000_000
-
-
-class PostingsMemory(Memory):
-    """A memory of terms' postings, bounded by their total number of postings."""
-
-    def __init__(self, postings: int) -> None:
-        super().__init__(postings)
-        self._held = 0
-
-    def put(self, key: Any, value: Any) -> None:
-        """Keep ``value``, forgetting the least recently used terms beyond the budget."""
-        with self._lock:
-            previous = self._items.pop(key, None)
-            if previous is not None:
-                self._held -= len(previous.docnums)
-            self._items[key] = value
-            self._held += len(value.docnums)
-            while self._held > self.size and len(self._items) > 1:
-                _, dropped = self._items.popitem(last=False)
-                self._held -= len(dropped.docnums)
-
-
-def _all(masks: Iterable[int]) -> int:
-    result = -1
-    for mask in masks:
-        result &= mask
-    return result
-
-
-def _any(masks: Iterable[int]) -> int:
-    result = 0
-    for mask in masks:
-        result |= mask
-    return result
 
 
 @dataclass
@@ -123,11 +56,11 @@ class Snapshot:
     """One generation of the index and the search structures derived from it."""
 
     searcher: Any
-    parser: QueryParser
     generation: int
-    _term_masks: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: The table of contents the generation was read from: an index rebuilt from nothing
+    #: starts its generations again, so a number alone does not tell it is another one.
+    contents: tuple[int, int] | None = None
     _postings: PostingsMemory = field(default_factory=lambda: PostingsMemory(POSTINGS_KEPT))
-    _phrase_masks: Memory = field(default_factory=lambda: Memory(1024))
     _parsed: Memory = field(default_factory=lambda: Memory(1024))
     _orders: dict[str, list[int]] = field(default_factory=dict)
     answers: Memory = field(default_factory=lambda: Memory(256))
@@ -143,6 +76,21 @@ class Snapshot:
         return mask_of(self.searcher.reader().all_doc_ids(), self.size)
 
     @cached_property
+    def masks(self) -> Masks:
+        """The documents of terms, phrases and queries, as masks."""
+        return Masks(self.searcher, self.live, self.postings)
+
+    @cached_property
+    def bridge(self) -> Bridge:
+        """The concepts this generation was indexed with."""
+        return schema_bridge(self.searcher.schema)
+
+    @cached_property
+    def parser(self) -> QueryParser:
+        """Reads queries for this generation, with its bridge."""
+        return QueryParser(self.searcher.schema, self.bridge, self.expand)
+
+    @cached_property
     def values(self) -> dict[str, dict[str, int]]:
         """Filter field -> value -> the mask of the live documents having that value."""
         reader = self.searcher.reader()
@@ -155,46 +103,13 @@ class Snapshot:
                     result[name][term.decode("utf-8")] = mask
         return result
 
-    def query_mask(self, query: Any) -> int:
-        """The live documents matching ``query``, computed on cached per-term masks.
+    def query_mask(self, query: Any, deadline: Deadline = NO_DEADLINE) -> int:
+        """The live documents matching ``query``."""
+        return self.masks.query(query, deadline)
 
-        Boolean structure is evaluated with bit operations; only what needs word
-        positions (phrases) asks Whoosh's matchers.
-        """
-        if isinstance(query, q.Term):
-            return self.term_mask(query.fieldname, query.text)
-        if isinstance(query, q.And):
-            return _all(self.query_mask(child) for child in query.subqueries) & self.live
-        if isinstance(query, q.Or):
-            return _any(self.query_mask(child) for child in query.subqueries)
-        if isinstance(query, q.AndNot):
-            return self.query_mask(query.a) & ~self.query_mask(query.b)
-        if isinstance(query, q.AndMaybe):
-            return self.query_mask(query.a)
-        if isinstance(query, q.Not):
-            return self.live & ~self.query_mask(query.query)
-        if isinstance(query, q.Every):
-            return self.live
-        if isinstance(query, q.Prefix):
-            words = self.expand(query.fieldname, query.text)
-            return _any(self.term_mask(query.fieldname, word) for word in words)
-        if query is q.NullQuery:
-            return 0
-        if isinstance(query, q.Phrase):
-            return self._phrase_mask(query)
-        return mask_of(self.searcher.docs_for_query(query), self.size) & self.live
-
-    def _phrase_mask(self, phrase: Any) -> int:
-        key = (phrase.fieldname, tuple(phrase.words), phrase.slop)
-        mask: int | None = self._phrase_masks.get(key)
-        if mask is None:
-            # Only documents having every word can have the phrase: often none at all.
-            candidates = _all(self.term_mask(phrase.fieldname, word) for word in phrase.words)
-            mask = candidates and (
-                mask_of(self.searcher.docs_for_query(phrase), self.size) & self.live
-            )
-            self._phrase_masks.put(key, mask)
-        return mask
+    def term_mask(self, fieldname: str, text: str | bytes) -> int:
+        """The live documents containing a term."""
+        return self.masks.term(fieldname, text)
 
     def parse(self, text: str) -> Parsed | None:
         """``text`` parsed for this index, remembered: words recur across searches."""
@@ -204,14 +119,17 @@ class Snapshot:
             self._parsed.put(text, found)
         return found[0]
 
-    def top(self, query: Any, allowed: int, count: int) -> list[int]:
+    def top(
+        self, query: Any, allowed: int, count: int, deadline: Deadline = NO_DEADLINE
+    ) -> list[int]:
         """The ``count`` documents of the mask ``allowed`` that rank best for ``query``."""
-        return Ranker(self.postings, self.query_mask, self.expand).top(query, allowed, count)
+        return Ranker(self.postings, self.query_mask, deadline).top(query, allowed, count)
 
-    def expand(self, fieldname: str, prefix: str) -> list[str]:
-        """The words of a field that start with ``prefix``."""
+    def expand(self, fieldname: str, prefix: str, limit: int) -> list[str]:
+        """The first ``limit`` words of a field that start with ``prefix``."""
         reader = self.searcher.reader()
-        return [word.decode("utf-8") for word in reader.expand_prefix(fieldname, prefix)]
+        words = islice(reader.expand_prefix(fieldname, prefix), limit)
+        return [word.decode("utf-8") for word in words]
 
     def postings(self, fieldname: str, word: str) -> Postings:
         """A term's documents and scores, kept while the memory allows."""
@@ -229,27 +147,12 @@ class Snapshot:
         """
         if not _SIMPLE_WORD.match(word):
             parsed = self.parse(word)
-            return 0 if parsed is None else self.query_mask(parsed.match)
+            return 0 if parsed is None else self.query_mask(parsed.tiers[0])
         mask = 0
         for fieldname in self.parser.fields:
             analyzer = self.searcher.schema[fieldname].analyzer
             for token in analyzer(word, mode="query"):
                 mask |= self.term_mask(fieldname, token.text)
-        return mask
-
-    def term_mask(self, fieldname: str, text: str | bytes) -> int:
-        """The live documents containing a term, cached for this generation."""
-        word = text.decode("utf-8") if isinstance(text, bytes) else text
-        key = (fieldname, word)
-        mask = self._term_masks.get(key)
-        if mask is None:
-            if (fieldname, word) in self.searcher.reader():
-                mask = mask_of(self.postings(fieldname, word).docnums, self.size) & self.live
-            else:
-                mask = 0
-            if len(self._term_masks) > MASK_BYTES_KEPT // (self.size // 8 + 64):
-                self._term_masks.clear()  # a new start is cheap: masks are made from postings
-            self._term_masks[key] = mask
         return mask
 
     def value_mask(self, name: str, value: str) -> int:
@@ -298,9 +201,20 @@ class Snapshot:
         return blob
 
 
+def _contents(folder: Path, generation: int) -> tuple[int, int] | None:
+    """The identity of a generation's table of contents (Whoosh's ``_MAIN_<n>.toc``)."""
+    try:
+        stat = (folder / f"_MAIN_{generation}.toc").stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
 def _warm(snapshot: Snapshot) -> None:
     try:
+        warm(snapshot.searcher, [*snapshot.parser.fields, EXACT_FIELD, TITLE_FIELD])
         snapshot.completions  # noqa: B018  (computing the cached property is the point)
+        snapshot.bridge.knows("")  # the bridge's tables
     except Exception:  # a snapshot retired meanwhile; the next request builds its own
         return
 
@@ -343,7 +257,11 @@ class IndexReader:
             return self._snapshot
 
     def _fresh(self, current: Snapshot | None) -> Snapshot:
-        if current is not None and current.searcher.up_to_date():
+        if (
+            current is not None
+            and current.searcher.up_to_date()
+            and current.contents == _contents(self.folder, current.generation)
+        ):
             return current
         if not whoosh_index.exists_in(str(self.folder)):
             raise IndexUnavailable(
@@ -352,7 +270,8 @@ class IndexReader:
         # A fresh open, not Searcher.refresh(): in whoosh-reloaded 2.7.5 a refreshed
         # searcher still counts documents the new generation deleted.
         index = whoosh_index.open_dir(str(self.folder))
-        snapshot = Snapshot(index.searcher(), QueryParser(index.schema), index.latest_generation())
+        generation = index.latest_generation()
+        snapshot = Snapshot(index.searcher(), generation, _contents(self.folder, generation))
         self._retire(current)
         if self.warm:
             # Completion tables take 0.3 s at 10,000 practices: a site builds them before

@@ -22,6 +22,7 @@ from catalogue.index.analysis import (
     language_analyzer,
     lowercase_analyzer,
 )
+from catalogue.index.bridge import Bridge, Tagger
 
 #: Facet name (as in URLs and the API) -> the practice attribute holding its values.
 FACET_FIELDS: dict[str, str] = {
@@ -46,8 +47,11 @@ WORDS_FIELD = "words"
 TITLES_COLUMN = "titles"
 
 
-def build_schema(languages: Sequence[str] = STEMMED_LANGUAGES) -> Schema:
-    """The schema, with a stemmed text field for each of ``languages``."""
+def build_schema(
+    languages: Sequence[str] = STEMMED_LANGUAGES, bridge: Bridge | None = None
+) -> Schema:
+    """The schema, with a stemmed text field for each of ``languages``, whose texts are
+    tagged with the concepts of ``bridge`` they use."""
     folding = folding_analyzer()
     fields: dict[str, Any] = {
         "slug": ID(stored=True, unique=True),
@@ -65,8 +69,19 @@ def build_schema(languages: Sequence[str] = STEMMED_LANGUAGES) -> Schema:
     fields.update({name: KEYWORD(commas=True) for name in FACET_FIELDS})
     fields.update({f"sort_title_{locale}": ID(sortable=True) for locale in LOCALES})
     for lang in languages:
-        fields[f"{TEXT_PREFIX}{lang}"] = _text(language_analyzer(lang), phrase=True)
+        tagger = Tagger(bridge, lang) if bridge else None
+        fields[f"{TEXT_PREFIX}{lang}"] = _text(language_analyzer(lang, tagger), phrase=True)
     return Schema(**fields)
+
+
+def schema_bridge(schema: Schema) -> Bridge:
+    """The concepts an index was built with (none for an index without them)."""
+    for name in text_fields(schema):
+        tagger = getattr(schema[name].analyzer, "tagger", None)
+        if tagger is not None:
+            bridge: Bridge = tagger.bridge
+            return bridge
+    return Bridge([])
 
 
 def _text(analyzer: Any, *, phrase: bool) -> TEXT:
@@ -107,19 +122,28 @@ def practice_document(
         EXACT_FIELD: "\n".join([*names, *short]),
         WORDS_FIELD: "\n".join(short),
         TITLES_COLUMN: json.dumps(
-            {"slug": practice.slug, "lang": practice.lang, "titles": {v.lang: v.title for v in versions}},
+            {
+                "slug": practice.slug,
+                "lang": practice.lang,
+                "titles": {v.lang: v.title for v in versions},
+            },
             ensure_ascii=False,
         ).encode(),
     }
     for locale in LOCALES:
         document[f"sort_title_{locale}"] = fold(practice.version(locale).title)
-    for version in versions:
-        field = text_field_for(version.lang, schema)
-        text = _version_text(version)
-        if version is practice.original:
-            text = "\n".join([*names, text])
-        document[field] = f"{document.get(field, '')}\n{text}".strip()
+    for lang, text in version_texts(practice):
+        field = text_field_for(lang, schema)
+        document[field] = f"{document[field]}\n{text}" if field in document else text
     return document
+
+
+def version_texts(practice: Practice) -> list[tuple[str, str]]:
+    """(language, text) of each version as its language's field indexes it: the
+    original with the names of its organisation, city and partners."""
+    names = [practice.organisation, practice.city or "", *practice.partners]
+    texts = [(practice.lang, "\n".join([*names, version_text(practice.original)]).strip())]
+    return texts + [(v.lang, version_text(v).strip()) for v in practice.translations.values()]
 
 
 def text_field_for(lang: str, schema: Schema) -> str:
@@ -128,7 +152,8 @@ def text_field_for(lang: str, schema: Schema) -> str:
     return name if name in schema.names() else f"{TEXT_PREFIX}{OTHER_LANGUAGES}"
 
 
-def _version_text(version: Version) -> str:
+def version_text(version: Version) -> str:
+    """The words of a version that search reads: title, summary, tags and body."""
     return "\n".join([version.title, version.summary, " ".join(version.tags), version.body])
 
 
@@ -137,9 +162,7 @@ def practice_card(practice: Practice) -> dict[str, Any]:
     return {
         "slug": practice.slug,
         "lang": practice.lang,
-        "versions": {
-            v.lang: {"title": v.title, "summary": v.summary} for v in _versions(practice)
-        },
+        "versions": {v.lang: {"title": v.title, "summary": v.summary} for v in _versions(practice)},
         "country": practice.country,
         "organisation": practice.organisation,
         "target_groups": list(practice.target_groups),

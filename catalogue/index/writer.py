@@ -19,6 +19,7 @@ from whoosh.writing import CLEAR
 
 from catalogue.content.model import Practice
 from catalogue.index.analysis import STEMMED_LANGUAGES
+from catalogue.index.bridge import Bridge
 from catalogue.index.schema import build_schema, practice_document
 
 LOCK_FILE = "catalogue.lock"
@@ -75,10 +76,12 @@ class IndexWriter:
         *,
         rebuild: bool = False,
         languages: Sequence[str] = STEMMED_LANGUAGES,
+        bridge: Bridge | None = None,
     ) -> None:
         self.folder = folder
         self.rebuild = rebuild
         self.languages = tuple(languages)
+        self.bridge = bridge
         self.repaired: str | None = None
         self._index = self._open()
         self._searcher: Any = None
@@ -91,13 +94,16 @@ class IndexWriter:
         self._writer: Any = None
 
     def _open(self) -> Any:
-        schema = build_schema(self.languages)
+        schema = build_schema(self.languages, self.bridge)
         try:
             if not whoosh_index.exists_in(str(self.folder)):
                 return self._create(schema)
             opened = whoosh_index.open_dir(str(self.folder))
             if not _same_schema(opened.schema, schema):
                 self.repaired = "it was built by another version of the catalogue"
+                if _same_schema(opened.schema, schema, concepts=False):
+                    # Every practice may use other concepts now: all are read again.
+                    self.repaired = "the vocabularies or the thesaurus changed"
                 return self._create(schema)
             opened.searcher().close()  # opens every segment: a damaged one fails here
             return opened
@@ -127,7 +133,7 @@ class IndexWriter:
                 }
         except Exception as error:  # a damaged segment shows up only when read
             self.repaired = f"its stored data could not be read ({type(error).__name__})"
-            self._index = self._create(build_schema(self.languages))
+            self._index = self._create(build_schema(self.languages, self.bridge))
             return {}
 
     def last_good(self, slug: str) -> bytes | None:
@@ -219,18 +225,25 @@ class IndexWriter:
             self._searcher = None
 
 
-def _same_schema(stored: Any, current: Any) -> bool:
-    """True when an index's schema makes the terms this version makes, field by field.
+def _same_schema(stored: Any, current: Any, *, concepts: bool = True) -> bool:
+    """True when an index's schema makes the terms this version makes, field by field
+    (with the same concepts of the language bridge, unless ``concepts`` is false).
 
     Whoosh's own comparison leaves out analyzers: a changed tokenizer or stemmer would
     go on mixing old and new terms in one index.
     """
     if stored.names() != current.names():
         return False
+
+    def same(a: Any, b: Any) -> bool:
+        if not concepts and hasattr(a, "tagger") and type(a) is type(b):
+            return bool(a.items == b.items)  # the same analysis, the concepts aside
+        return bool(a == b)
+
     return all(
         type(stored[name]) is type(current[name])
         and type(stored[name].format) is type(current[name].format)
-        and getattr(stored[name], "analyzer", None) == getattr(current[name], "analyzer", None)
+        and same(getattr(stored[name], "analyzer", None), getattr(current[name], "analyzer", None))
         for name in current.names()
     )
 

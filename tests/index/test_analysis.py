@@ -28,8 +28,16 @@ def query_terms(lang: str, text: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("text", "folded"),
-    [("Łódź", "lodz"), ("Timișoara", "timisoara"), ("Timişoara", "timisoara"), ("ţară", "tara"),
-     ("Rēzekne", "rezekne"), ("İstanbul", "istanbul"), ("naïve", "naive"), ("GDAŃSK", "gdansk")],
+    [
+        ("Łódź", "lodz"),
+        ("Timișoara", "timisoara"),
+        ("Timişoara", "timisoara"),
+        ("ţară", "tara"),
+        ("Rēzekne", "rezekne"),
+        ("İstanbul", "istanbul"),
+        ("naïve", "naive"),
+        ("GDAŃSK", "gdansk"),
+    ],
 )
 def test_fold_strips_diacritics_and_case(text: str, folded: str) -> None:
     assert fold(text) == folded
@@ -75,8 +83,16 @@ def test_language_analyzers_survive_pickling_into_the_index() -> None:
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("bērniem", "bērn"), ("bērns", "bērn"), ("valodā", "valod"), ("valodas", "valod"),
-     ("nodarbībās", "nodarbīb"), ("berniem", "bern"), ("māja", "māj"), ("un", "un")],
+    [
+        ("bērniem", "bērn"),
+        ("bērns", "bērn"),
+        ("valodā", "valod"),
+        ("valodas", "valod"),
+        ("nodarbībās", "nodarbīb"),
+        ("berniem", "bern"),
+        ("māja", "māj"),
+        ("un", "un"),
+    ],
 )
 def test_latvian_light_stemmer(word: str, stem: str) -> None:
     assert latvian.stem(word) == stem
@@ -99,7 +115,6 @@ def test_indexing_makes_the_terms_queries_look_up(name: str, text: str) -> None:
     for token in analyzer(text, positions=True):
         expected.setdefault(token.text, []).append(token.pos)
     assert dict(analyzer.index_terms(text)) == expected
-
 
 
 @given(text=st.text(max_size=300))

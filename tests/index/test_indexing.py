@@ -133,8 +133,11 @@ def test_a_new_translation_updates_its_practice(
     reindex()
     write_practice(
         "riga-welcome-desk.lv.md",
-        {"title": "Sagaidīšanas punkts Rīgā", "summary": "Bibliotēkas darbinieki palīdz jaunpienācējiem.",
-         "lang": "lv"},
+        {
+            "title": "Sagaidīšanas punkts Rīgā",
+            "summary": "Bibliotēkas darbinieki palīdz jaunpienācējiem.",
+            "lang": "lv",
+        },
     )
     report = reindex()
     assert report.updated == 1
@@ -233,7 +236,8 @@ def test_a_vocabulary_change_rechecks_every_file(settings: Settings, reindex: Re
     vocabulary = settings.vocabularies / "activity_types.yml"
     vocabulary.write_text(vocabulary.read_text() + "\n# a comment changes the fingerprint\n")
     report = reindex(context_key="another vocabulary")
-    assert report.unchanged == 7 and report.updated == 0  # rechecked, found identical
+    assert report.unchanged == 7  # rechecked, found identical
+    assert report.updated == 0
 
 
 # Whoosh leaves the damaged file open when it fails to read it; that is its leak, not ours.
@@ -303,7 +307,9 @@ def test_two_runs_at_once_do_not_corrupt_the_index(settings: Settings, reindex: 
     reindex()
     results: Any = multiprocessing.get_context("spawn").Queue()
     processes = [
-        multiprocessing.get_context("spawn").Process(target=_index_in_process, args=(settings, results))
+        multiprocessing.get_context("spawn").Process(
+            target=_index_in_process, args=(settings, results)
+        )
         for _ in range(2)
     ]
     for process in processes:
@@ -318,9 +324,11 @@ def test_a_second_writer_waits_then_gives_up_with_a_clear_reason(settings: Setti
     told = threading.Event()
     with index_lock(settings.index, timeout=1):
         started = time.monotonic()
-        with pytest.raises(IndexBusy, match="another process has been updating the index"):
-            with index_lock(settings.index, timeout=0.3, on_wait=told.set):
-                pass
+        with (
+            pytest.raises(IndexBusy, match="another process has been updating the index"),
+            index_lock(settings.index, timeout=0.3, on_wait=told.set),
+        ):
+            pass
         assert time.monotonic() - started >= 0.3
     assert told.is_set()
 

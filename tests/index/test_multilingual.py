@@ -56,10 +56,24 @@ def test_exact_form_ranks_above_a_stem_only_match(
     run: Search, write_practice: Callable[..., Path], reindex: Callable[..., Any]
 ) -> None:
     body = "## Context\n\nA weekly meeting in the library.\n"
-    write_practice("stem-only.md", {**VALID_FIELDS, "title": "Reading circle",
-                                    "summary": "People volunteering their evenings for a reading circle."}, body=body)
-    write_practice("exact-form.md", {**VALID_FIELDS, "title": "Reading circle",
-                                     "summary": "People who volunteer their evenings for a reading circle."}, body=body)
+    write_practice(
+        "stem-only.md",
+        {
+            **VALID_FIELDS,
+            "title": "Reading circle",
+            "summary": "People volunteering their evenings for a reading circle.",
+        },
+        body=body,
+    )
+    write_practice(
+        "exact-form.md",
+        {
+            **VALID_FIELDS,
+            "title": "Reading circle",
+            "summary": "People who volunteer their evenings for a reading circle.",
+        },
+        body=body,
+    )
     reindex()
     assert slugs(run("volunteer evenings"))[:2] == ["exact-form", "stem-only"]
     assert slugs(run("volunteering evenings"))[:2] == ["stem-only", "exact-form"]
@@ -68,10 +82,16 @@ def test_exact_form_ranks_above_a_stem_only_match(
 def test_title_match_ranks_above_body_match(
     run: Search, write_practice: Callable[..., Path], reindex: Callable[..., Any]
 ) -> None:
-    write_practice("in-title.md", {**VALID_FIELDS, "title": "Chess afternoons for newcomers"},
-                   body="## Context\n\nWe play every Friday.\n")
-    write_practice("in-body.md", {**VALID_FIELDS, "title": "Board games for newcomers"},
-                   body="## Context\n\nWe play board games and sometimes chess, every Friday.\n")
+    write_practice(
+        "in-title.md",
+        {**VALID_FIELDS, "title": "Chess afternoons for newcomers"},
+        body="## Context\n\nWe play every Friday.\n",
+    )
+    write_practice(
+        "in-body.md",
+        {**VALID_FIELDS, "title": "Board games for newcomers"},
+        body="## Context\n\nWe play board games and sometimes chess, every Friday.\n",
+    )
     reindex()
     assert slugs(run("chess"))[:2] == ["in-title", "in-body"]
 
@@ -122,4 +142,6 @@ def test_completion_requests_never_fail(client: FlaskClient, query: str, status:
 
 def test_related_practices_prefer_the_readers_language(client: FlaskClient) -> None:
     related = client.get("/api/v1/practices/krakow-homework-club?locale=pl").get_json()["related"]
-    assert related[0] == "lodz-conversation-club"  # shares refugees and Polish, has a Polish version
+    assert (
+        related[0] == "lodz-conversation-club"
+    )  # shares refugees and Polish, has a Polish version

@@ -96,9 +96,10 @@ def test_postings_memory_keeps_to_its_budget(snapshot: Snapshot) -> None:
     "word", ["bibliotekach", "refugiatilor", "Łódź", "children", "club", "xyzzy", "cafe"]
 )
 def test_a_typed_word_matches_what_the_parser_makes_of_it(snapshot: Snapshot, word: str) -> None:
-    # Words are looked up directly for "did you mean"; the parser is the reference.
+    # Words are looked up directly for "did you mean"; the parser is the reference (the
+    # practices' own words: the bridge's matches are not the word).
     parsed = snapshot.parse(word)
-    expected = 0 if parsed is None else snapshot.query_mask(parsed.match)
+    expected = 0 if parsed is None else snapshot.query_mask(parsed.tiers[0])
     assert snapshot.word_mask(word) == expected
 
 
@@ -122,7 +123,11 @@ def test_searches_while_the_completions_are_built_read_the_index_correctly(
         current = IndexReader(index).snapshot()
         stop, errors = threading.Event(), []
 
-        def build(searcher: Any = current.searcher) -> None:
+        def build(
+            searcher: Any = current.searcher,
+            stop: threading.Event = stop,
+            errors: list[Exception] = errors,
+        ) -> None:
             while not stop.is_set():
                 try:
                     Completions(searcher)

@@ -24,7 +24,7 @@ from catalogue.i18n import LOCALES
 from catalogue.index.analysis import STEMMED_LANGUAGES
 from catalogue.index.reader import IndexReader
 from catalogue.indexing import update_index
-from catalogue.searching import parse_search_request, search
+from catalogue.searching import MAX_PER_PAGE, parse_search_request, search
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -50,37 +50,51 @@ class Score:
     ndcg: float
 
 
-def judged_queries() -> list[Judged]:
-    """Every judged query, language by language."""
+def judged_queries(folder: Path = HERE / "queries") -> list[Judged]:
+    """Every judged query of a folder, language by language."""
     queries = []
-    for path in sorted((HERE / "queries").glob("*.yml")):
+    for path in sorted(folder.glob("*.yml")):
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
             queries.append(Judged(path.stem, str(entry["query"]), dict(entry["relevant"])))
     return queries
 
 
-def build_index(folder: Path, languages: Sequence[str]) -> Path:
-    """Index the relevance corpus into ``folder`` with stemming for ``languages``."""
+def cross_language_queries() -> list[Judged]:
+    """Queries judged only against practices that cannot be read in the query's language."""
+    return judged_queries(HERE / "queries" / "cross")
+
+
+def build_index(folder: Path, languages: Sequence[str], *, bridge: bool = True) -> Path:
+    """Index the relevance corpus into ``folder`` with stemming for ``languages``, and
+    the language bridge unless ``bridge`` is false (the baseline it is measured against)."""
     data = folder / "data"
     shutil.copytree(HERE / "corpus" / "practices", data / "practices")
     shutil.copytree(ROOT / "data" / "vocabularies", data / "vocabularies")
     context = Context(load_vocabularies(data / "vocabularies"), date(2026, 11, 25))
-    report = update_index(data / "practices", folder / "index", context, languages=languages)
+    report = update_index(
+        data / "practices", folder / "index", context, languages=languages, bridge=bridge
+    )
     if report.problems:
         raise ValueError("\n".join(str(problem) for problem in report.problems))
     return folder / "index"
 
 
-def score(index: Path, queries: list[Judged]) -> list[Score]:
-    """Search every query (in its own language's locale) and score the first ten."""
+def score(index: Path, queries: list[Judged], *, other_languages: bool = False) -> list[Score]:
+    """Search every query (in its own language's locale) and score the first ten; with
+    ``other_languages``, the first ten that cannot be read in the query's language."""
     vocabularies = load_vocabularies(ROOT / "data" / "vocabularies")
     reader = IndexReader(index)
     scores = []
     for judged in queries:
         locale = judged.lang if judged.lang in LOCALES else "en"
-        args = MultiDict({"q": judged.query, "per_page": str(CUTOFF), "locale": locale})
+        per_page = str(MAX_PER_PAGE if other_languages else CUTOFF)
+        args = MultiDict({"q": judged.query, "per_page": per_page, "locale": locale})
         page = search(reader.snapshot(), parse_search_request(args, vocabularies), vocabularies)
-        found = [result["slug"] for result in page.results]
+        found = [
+            result["slug"]
+            for result in page.results
+            if not (other_languages and judged.lang in result["readable_in"])
+        ][:CUTOFF]
         scores.append(Score(judged, found, recall(found, judged), ndcg(found, judged)))
     reader.close()
     return scores
@@ -127,15 +141,21 @@ def table(catalogue: list[Score], baseline: list[Score]) -> str:
 
 
 def main() -> None:
-    queries = judged_queries()
+    queries, cross = judged_queries(), cross_language_queries()
     with tempfile.TemporaryDirectory() as temporary:
-        ours = score(build_index(Path(temporary) / "catalogue", STEMMED_LANGUAGES), queries)
-        baseline = score(build_index(Path(temporary) / "baseline", ()), queries)
+        index = build_index(Path(temporary) / "catalogue", STEMMED_LANGUAGES)
+        unbridged = build_index(Path(temporary) / "unbridged", STEMMED_LANGUAGES, bridge=False)
+        folded = build_index(Path(temporary) / "baseline", (), bridge=False)
+        ours, baseline = score(index, queries), score(folded, queries)
+        ours_cross = score(index, cross, other_languages=True)
+        baseline_cross = score(unbridged, cross, other_languages=True)
+    print("Queries in the practices' languages (baseline: folding only, no stemming):\n")
     print(table(ours, baseline))
-    misses = [s for s in ours if s.recall < 1]
-    for s in misses:
+    print("\nQueries across languages (baseline: the same search without the bridge):\n")
+    print(table(ours_cross, baseline_cross))
+    for s in [s for s in [*ours, *ours_cross] if s.recall < 1]:
         missing = [slug for slug in s.judged.relevant if slug not in s.found]
-        print(f"\n{s.judged.lang} {s.judged.query!r}: missing {missing}")
+        print(f"\n{s.judged.lang} {s.judged.query!r}: missing {missing} (found {s.found})")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,10 @@ RESULT_KEYS = {
     "added",
     "url",
     "highlight",
+    # Beside the contract's: how a result in another language was found, what it reads in.
+    "matched_through",
+    "original_lang",
+    "readable_in",
 }
 
 
@@ -34,7 +38,16 @@ def test_search_answers_in_the_contracts_shape(client: FlaskClient) -> None:
     response = client.get("/api/v1/search?q=conversation&country=PL&country=FR")
     assert response.status_code == 200
     body = response.get_json()
-    assert list(body) == ["query", "total", "page", "per_page", "results", "facets", "suggestion"]
+    assert list(body) == [
+        "query",
+        "total",
+        "page",
+        "per_page",
+        "results",
+        "facets",
+        "suggestion",
+        "simplified",
+    ]
     assert (body["query"], body["total"], body["page"], body["per_page"]) == (
         "conversation",
         2,
