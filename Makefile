@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCALES := en fr it lv pl ro
 
-.PHONY: install install-test run test test-postgresql lint chromium translations extract-messages bench clean
+.PHONY: install install-test run test test-postgresql lint chromium translations extract-messages bench clean icons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,8 @@ run: install
 	$(BIN)/catalogue serve --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check catalogue tests bench
-	$(BIN)/ruff format --check catalogue tests bench
+	$(BIN)/ruff check catalogue tests bench tools
+	$(BIN)/ruff format --check catalogue tests bench tools
 	$(BIN)/mypy catalogue
 
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
@@ -62,3 +62,9 @@ bench: install
 
 clean:
 	rm -rf $(VENV) index instance .pytest_cache .mypy_cache .ruff_cache
+
+# The icon sprite, from Lucide's icons at a pinned version (npm registry, at build time only).
+LUCIDE_VERSION := 1.62.0
+icons:
+	cd $$(mktemp -d) && npm pack --silent lucide-static@$(LUCIDE_VERSION) && tar xzf lucide-static-$(LUCIDE_VERSION).tgz && \
+		$(CURDIR)/$(BIN)/python $(CURDIR)/tools/build_icons.py package $(CURDIR)/static/icons.svg && cp package/LICENSE $(CURDIR)/static/icons-LICENSE.txt

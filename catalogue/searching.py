@@ -264,9 +264,13 @@ def _result(card: dict[str, Any], highlight: str, locale: str) -> dict[str, Any]
 
 
 def _found(card: dict[str, Any], through: tuple[Through, ...]) -> dict[str, Any]:
-    """What a reader needs to judge a result in another language: the language it is
-    written in and those it can be read in."""
-    return {"original_lang": card["lang"], "readable_in": sorted(card["versions"])}
+    """What a reader needs to judge a result in another language: where it is, the
+    language it is written in and those it can be read in."""
+    return {
+        "city": card.get("city"),
+        "original_lang": card["lang"],
+        "readable_in": sorted(card["versions"]),
+    }
 
 
 #: Vocabulary name -> the facet it is (thesaurus concepts keep their kind).

@@ -42,3 +42,97 @@
     }, 150);
   });
 })();
+
+// The contribution form is kept in this browser as it is typed, and restored after a
+// crash or a closed tab; sending it for review forgets it.
+(function () {
+  "use strict";
+  if (!window.localStorage || !window.sessionStorage) { return; }
+  // The page that confirms a submission: the draft sent has arrived, forget it.
+  if (/[?&]received=1/.test(window.location.search)) {
+    var sent = sessionStorage.getItem("catalogue-draft-sent");
+    if (sent) { localStorage.removeItem(sent); sessionStorage.removeItem("catalogue-draft-sent"); }
+  }
+  var form = document.querySelector("form[data-keep-draft]");
+  if (!form) { return; }
+  var key = "catalogue-draft:" + form.getAttribute("action");
+  var notice = form.querySelector("[data-draft-notice]");
+  var saving = null;
+
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrf_token" && !el.closest(".trap") && el.type !== "submit" && el.type !== "button";
+    });
+  }
+  function save() {
+    var data = {};
+    fields().forEach(function (el) {
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked) { (data[el.name] = data[el.name] || []).push(el.value); }
+      } else if (el.multiple) {
+        data[el.name] = (data[el.name] || []).concat(Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; }));
+      } else if (el.value) {
+        data[el.name + "\u0000" + el.id] = el.value;
+      }
+    });
+    try { localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* full or refused: the form still works */ }
+  }
+  function typedAnything() {
+    return fields().some(function (el) {
+      return (el.type === "checkbox" || el.type === "radio") ? el.checked : (el.multiple ? el.selectedOptions.length : el.value);
+    });
+  }
+  function restore(data) {
+    fields().forEach(function (el) {
+      var many = data[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = Array.isArray(many) && many.indexOf(el.value) >= 0;
+      } else if (el.multiple) {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = Array.isArray(many) && many.indexOf(o.value) >= 0; });
+      } else if (data[el.name + "\u0000" + el.id] !== undefined) {
+        el.value = data[el.name + "\u0000" + el.id];
+      }
+    });
+  }
+
+  var saved = null;
+  try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+  // Only into an empty form: a form the server sent back filled in is the newer one.
+  if (saved && !typedAnything()) {
+    restore(saved);
+    if (notice) { notice.hidden = false; }
+  }
+  form.addEventListener("input", function () {
+    clearTimeout(saving);
+    saving = setTimeout(save, 400);
+  });
+  form.addEventListener("change", save);
+  form.addEventListener("submit", function (event) {
+    save();  // kept until the confirmation page says it arrived
+    if (event.submitter && event.submitter.hasAttribute("data-sends")) {
+      sessionStorage.setItem("catalogue-draft-sent", key);
+    }
+  });
+  var discard = form.querySelector("[data-draft-discard]");
+  if (discard) {
+    discard.addEventListener("click", function () {
+      localStorage.removeItem(key);
+      form.reset();
+      fields().forEach(function (el) { if (el.tagName === "TEXTAREA" || el.type === "text" || el.type === "email" || el.type === "url" || el.type === "number") { el.value = ""; } });
+      if (notice) { notice.hidden = true; }
+    });
+  }
+
+  // A box to find a language in the long list: it hides the languages that do not match.
+  document.querySelectorAll("input[data-filter-for]").forEach(function (filter) {
+    var list = document.getElementById(filter.getAttribute("data-filter-for"));
+    if (!list) { return; }
+    filter.hidden = false;
+    filter.addEventListener("input", function () {
+      var wanted = filter.value.trim().toLocaleLowerCase();
+      Array.prototype.forEach.call(list.options, function (option) {
+        option.hidden = wanted !== "" && option.text.toLocaleLowerCase().indexOf(wanted) < 0 && !option.selected;
+      });
+    });
+  });
+})();

@@ -39,6 +39,15 @@ class Concept:
     kind: str
     id: str
     terms: dict[str, tuple[str, ...]]
+    #: Ids of wider concepts (a vocabulary value, or a thesaurus concept) and of related
+    #: ones: practices about them are found too, after those about this one.
+    broader: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """The ids of the broader and related concepts."""
+        return (*self.broader, *self.related)
 
     def name(self, locale: str) -> str:
         """What the concept is called in ``locale`` (English when it has no term there)."""
@@ -61,8 +70,20 @@ def load_thesaurus(path: Path) -> dict[str, Concept]:
     for concept_id, entry in raw.items():
         if isinstance(entry, dict):
             terms = {lang: clean_terms(entry.get(lang)) for lang in LOCALES}
-            concepts[str(concept_id)] = Concept(THESAURUS, str(concept_id), terms)
+            links = {key: clean_ids(entry.get(key)) for key in LINKS}
+            concept = Concept(THESAURUS, str(concept_id), terms, **links)
+            concepts[concept.id] = concept
     return concepts
+
+
+#: The keys of a thesaurus entry that name other concepts rather than give terms.
+LINKS = ("broader", "related")
+
+
+def clean_ids(value: object) -> tuple[str, ...]:
+    """The concept ids of a YAML value: a list of ids, or one id."""
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    return tuple(str(item) for item in items if isinstance(item, str) and item)
 
 
 def clean_terms(value: object) -> tuple[str, ...]:
@@ -105,10 +126,41 @@ def check_search_terms(folder: Path, vocabulary_files: dict[str, str]) -> list[P
             vocabulary_ids.setdefault(concept, kind)
             entries += _vocabulary_terms(path, kind, concept, node, line, problems)
     path = folder / THESAURUS_FILE
+    links: list[tuple[int, str, str, str]] = []
+    thesaurus_ids: set[str] = set()
     if path.exists():
         for concept, node, line in _concepts(path, problems):
+            thesaurus_ids.add(concept)
             entries += _thesaurus_terms(path, concept, node, line, vocabulary_ids, problems)
+            links += _links(concept, node)
+    known = thesaurus_ids | vocabulary_ids.keys()
+    for line, concept, key, target in links:
+        if target not in known:
+            hint = did_you_mean(target, sorted(known))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"'{concept}' {key}: no concept or vocabulary value '{target}'{hint}",
+                )
+            )
     return problems + _duplicates(entries)
+
+
+def _links(concept: str, node: Any) -> list[tuple[int, str, str, str]]:
+    """(line, concept, key, target) of each concept a thesaurus entry names."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    found = []
+    for key, value in node.value:
+        if key.value in LINKS:
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            found += [
+                (item.start_mark.line + 1, concept, str(key.value), str(item.value))
+                for item in items
+                if isinstance(item, yaml.ScalarNode)
+            ]
+    return found
 
 
 def _concepts(path: Path, problems: list[Problem]) -> Iterator[tuple[str, Any, int]]:
@@ -183,7 +235,10 @@ def _thesaurus_terms(
             Problem(path, line, f"'{concept}' needs its terms per language, e.g. en: [a, b]")
         )
         return []
-    entries = _language_terms(path, THESAURUS, concept, node, problems, single=False)
+    languages = yaml.MappingNode(
+        node.tag, [(k, v) for k, v in node.value if k.value not in LINKS], node.start_mark
+    )
+    entries = _language_terms(path, THESAURUS, concept, languages, problems, single=False)
     missing = [lang for lang in LOCALES if lang not in {e.lang for e in entries}]
     if missing:
         problems.append(

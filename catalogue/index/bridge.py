@@ -78,6 +78,8 @@ class _Tables:
         }
         #: Per language: every form of every word of a term.
         self.known: dict[str, set[str]] = {lang: set() for lang in STEMMED_LANGUAGES}
+        #: Id -> concept, for the links between them.
+        self.by_id = {concept.id: concept for concept in concepts}
         #: (kind, id) -> the words to mark in snippets, made when first asked for.
         self.highlights: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
         for number, concept in enumerate(concepts):
@@ -109,7 +111,9 @@ class Bridge:
 
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self.concepts = list(concepts)
-        digest = hashlib.sha256(repr([(c.kind, c.id, c.terms) for c in self.concepts]).encode())
+        digest = hashlib.sha256(
+            repr([(c.kind, c.id, c.terms, c.links) for c in self.concepts]).encode()
+        )
         #: Equal for equal concepts: an index built with other concepts is rebuilt.
         self.fingerprint = digest.hexdigest()
 
@@ -130,6 +134,11 @@ class Bridge:
                 _TABLES.pop(next(iter(_TABLES)))
             _TABLES[self.fingerprint] = tables
         return tables
+
+    def linked(self, concept: Concept) -> list[Concept]:
+        """The broader and related concepts a concept names (those that exist)."""
+        by_id = self._tables.by_id
+        return [by_id[name] for name in concept.links if name in by_id and name != concept.id]
 
     def __bool__(self) -> bool:
         return bool(self.concepts)

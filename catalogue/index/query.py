@@ -54,8 +54,10 @@ TITLE_BOOST = 3.0
 EXACT_BOOST = 1.5
 #: The score a practice gets for being classified with a concept the query names...
 VOCABULARY_SCORE = 1.0
-#: ...and how much a concept's term counts in its text, next to a word typed.
+#: ...and how much a concept's term counts in its text, next to a word typed...
 BRIDGE_BOOST = 0.5
+#: ...and what a broader or related concept counts, next to the concept itself.
+LINK_BOOST = 0.5
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _OPERATOR = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -99,6 +101,7 @@ class Bridged:
     own: Any  # the words in the practice's own text
     facet: Any | None  # classified with the concept's value (vocabulary concepts)
     text: Any  # the concept's terms in the text, each in its language
+    linked: bool = False  # a broader or related concept of one the words name
 
 
 @dataclass(frozen=True)
@@ -311,7 +314,7 @@ class _Build:
 
     def _units(self, leaves: list[Any], excluded: bool) -> list[Triple]:
         """Each word or phrase of a run, the runs that name concepts joined by them."""
-        leaves = self._within_words(leaves)
+        leaves = self._within_words([leaf for leaf in leaves if _text_of(leaf).strip()])
         own = [self._leaf(leaf, excluded) for leaf in leaves]
         words = [_text_of(leaf) for leaf in leaves]
         found = [] if excluded else self.parser.bridge.matches(words)
@@ -347,9 +350,34 @@ class _Build:
                 texts.append(text)
             self.bridged.append(Bridged(concept, own, facet, text))
         vocabulary = q.Or([own, *facets]) if facets else own
+        linked = self._linked(own, concepts)
         if texts:
-            return own, vocabulary, q.Or([own, *facets, _boosted(texts, BRIDGE_BOOST)])
+            texts = [_boosted(texts, BRIDGE_BOOST)]
+        if linked:
+            texts.append(_boosted(linked, BRIDGE_BOOST * LINK_BOOST))
+        if texts:
+            return own, vocabulary, q.Or([own, *facets, *texts])
         return own, vocabulary, vocabulary
+
+    def _linked(self, own: Any, concepts: tuple[Concept, ...]) -> list[Any]:
+        """What finds the practices about the broader and related concepts of those named
+        (classified with them, or using their terms)."""
+        bridge = self.parser.bridge
+        named = {concept.id for concept in concepts}
+        found: list[Any] = []
+        for concept in concepts:
+            for link in bridge.linked(concept):
+                if link.id in named:
+                    continue
+                named.add(link.id)
+                facet = facet_query(link)
+                text = self._counted(text_query(link, self.parser.fields))
+                classified = None if facet is None else q.ConstantScoreQuery(facet, LINK_BOOST)
+                parts = [part for part in (classified, text) if part not in (None, q.NullQuery)]
+                if parts:
+                    found += parts
+                    self.bridged.append(Bridged(link, own, facet, text, linked=True))
+        return found
 
     def _counted(self, query: Any) -> Any:
         """``query``, or nothing once the query holds ``MAX_TERMS`` terms."""

@@ -164,6 +164,7 @@ def practice_card(practice: Practice) -> dict[str, Any]:
         "lang": practice.lang,
         "versions": {v.lang: {"title": v.title, "summary": v.summary} for v in _versions(practice)},
         "country": practice.country,
+        "city": practice.city,
         "organisation": practice.organisation,
         "target_groups": list(practice.target_groups),
         "activity_types": list(practice.activity_types),

@@ -286,7 +286,7 @@ def _query_terms(parsed: Parsed | None, reader: Any, snapshot: Snapshot) -> Term
         [leaf for query in exclusions(parsed.match) for leaf in query.leaves()], reader
     )
     included = _terms(list(parsed.match.leaves()), reader)
-    for bridged in parsed.bridged:
+    for bridged in [b for b in parsed.bridged if not b.linked]:
         for lang, words in snapshot.bridge.highlighted_words(bridged.concept).items():
             field = f"{TEXT_PREFIX}{lang}"
             included[field] = included.get(field, frozenset()) | words

@@ -64,7 +64,8 @@ from catalogue.submissions import (
     reject,
     sender_key,
 )
-from catalogue.web.contributions import context, problem_text
+from catalogue.web.contribution_form import problem_text
+from catalogue.web.contributions import context
 from catalogue.web.errors import error_response
 from catalogue.web.labels import FIELD_LABELS
 from catalogue.web.resources import hidden, session, snapshot, visible_docnum

@@ -10,14 +10,13 @@ from flask import (
     Blueprint,
     Flask,
     current_app,
-    g,
     jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_wtf.csrf import CSRFProtect
 from limits import parse as parse_limit
 from limits.storage import MemoryStorage
@@ -25,9 +24,9 @@ from limits.strategies import MovingWindowRateLimiter
 from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
-from catalogue import i18n
 from catalogue.content.fields import Context
 from catalogue.content.markdown import render_markdown
+from catalogue.content.sections import MORE, Joined, split_sections
 from catalogue.db import Submission
 from catalogue.index.schema import load_blob
 from catalogue.settings import Settings
@@ -40,8 +39,16 @@ from catalogue.submissions import (
     receive,
     sender_key,
 )
+from catalogue.web.contribution_form import (
+    MULTIPLE,
+    SECTION_FIELDS,
+    TRAP,
+    body_from_form,
+    by_field,
+    fields_from_form,
+    render_form,
+)
 from catalogue.web.errors import error_response
-from catalogue.web.labels import CHOICES, FIELD_HELP, FIELD_LABELS
 from catalogue.web.resources import session, snapshot, visible_docnum
 
 bp = Blueprint("contributions", __name__)
@@ -173,57 +180,6 @@ def show_submission(token: str) -> Any:
 
 # --- The web form ------------------------------------------------------------------
 
-_SINGLE = (
-    "title",
-    "summary",
-    "lang",
-    "country",
-    "city",
-    "organisation",
-    "website",
-    "contact",
-    "funding",
-    "status",
-    "cost",
-    "evidence",
-)
-_MULTIPLE = ("target_groups", "activity_types", "languages", "partner_types")
-_TRANSLATION_FIELDS = ("title", "summary", "lang", "tags")
-TRAP = "homepage"
-
-
-def fields_from_form(form: Any, kind: str) -> dict[str, Any]:
-    """Practice fields from the form's inputs; what was left empty is left out."""
-    fields: dict[str, Any] = {}
-    for name in _SINGLE:
-        if form.get(name, "").strip():
-            fields[name] = form[name].strip()
-    for name in _MULTIPLE:
-        if values := [v for v in form.getlist(name) if v.strip()]:
-            fields[name] = values
-    for name in ("year_started", "year_ended"):
-        raw = form.get(name, "").strip()
-        if raw:
-            fields[name] = int(raw) if raw.isascii() and raw.isdigit() else raw
-    if partners := [line.strip() for line in form.get("partners", "").splitlines() if line.strip()]:
-        fields["partners"] = partners
-    if tags := [tag.strip() for tag in form.get("tags", "").split(",") if tag.strip()]:
-        fields["tags"] = tags
-    if kind == "translation":
-        fields = {key: value for key, value in fields.items() if key in _TRANSLATION_FIELDS}
-    return fields
-
-
-def problem_text(problem: Any) -> str:
-    """A validator problem in the reader's language, naming fields by their labels."""
-    if not problem.template:
-        return str(problem.message)
-    params = dict(problem.params)
-    for key in ("field", "name"):
-        if key in params:
-            params[key] = FIELD_LABELS.get(str(params[key]).removesuffix(" value"), params[key])
-    return str(gettext(problem.template) % params)
-
 
 def _form_target() -> tuple[str, str | None]:
     if request.values.get("edit"):
@@ -243,11 +199,13 @@ def _prefill(kind: str, target: str | None) -> dict[str, Any]:
     if kind == "translation":
         return {"lang": request.values.get("lang", "")}
     original = practice.pop("original")
+    sections = split_sections(original.get("body") or "")
     return {
         **practice,
         **original,
         "partners": "\n".join(practice.get("partners") or []),
         "tags": ", ".join(original.get("tags") or []),
+        **{SECTION_FIELDS[section]: text for section, text in sections.items()},
     }
 
 
@@ -258,15 +216,18 @@ def contribute() -> Any:
     if target is not None and visible_docnum(target) is None:
         raise NotFound()  # unknown, draft or hidden: the same answer
     if request.method == "GET":
-        return _render_form(kind, target, _prefill(kind, target), {})
+        return render_form(kind, target, _prefill(kind, target), {})
     if request.form.get(TRAP):  # filled in by a robot; a person never sees this field
         return render_template("contributions/thanks_trap.html"), 200
     fields = fields_from_form(request.form, kind)
-    body = request.form.get("body", "")
+    joined = body_from_form(request.form)
+    body = joined.body if joined else request.form.get("body", "")
     email = request.form.get("submitter_email", "").strip() or None
-    values = {**request.form.to_dict(), **{k: v for k, v in fields.items() if k in _MULTIPLE}}
+    values = {**request.form.to_dict(), **{k: v for k, v in fields.items() if k in MULTIPLE}}
+    if joined is None and body:
+        values[SECTION_FIELDS[MORE]] = body  # sent as one text: it comes back as one
     if request.form.get("action") == "preview":
-        return _preview(kind, target, values, Incoming(fields, body, email, kind, target))
+        return _preview(kind, target, values, Incoming(fields, body, email, kind, target), joined)
     version = _published_version(target) if target else None
     incoming = Incoming(fields, body, email, kind, target, version)
     sender = sender_key(request.remote_addr or "", current_app.config["SECRET_KEY"])
@@ -275,25 +236,32 @@ def contribute() -> Any:
             submission = receive(db, incoming, context=context(), source="web", sender=sender)
         except SubmissionRefused as refused:
             status = REFUSAL_STATUS.get(refused.code, 400)
-            errors = _by_field(refused.problems) or {
+            errors = by_field(refused.problems, joined) or {
                 "": [str(_REFUSALS.get(refused.code, refused.message))]
             }
-            return _render_form(kind, target, values, errors), status
+            return render_form(kind, target, values, errors), status
         token = submission.token
     return redirect(url_for("contributions.show_submission", token=token, received=1))
 
 
-def _preview(kind: str, target: str | None, values: dict[str, Any], incoming: Incoming) -> Any:
+def _preview(
+    kind: str,
+    target: str | None,
+    values: dict[str, Any],
+    incoming: Incoming,
+    joined: Joined | None = None,
+) -> Any:
     """The form again, with the text as it will look and its problems, if any."""
     if not _preview_allowed():
         errors = {"": [str(_REFUSALS["previews_limited"])]}
-        return _render_form(kind, target, values, errors), 429
+        return render_form(kind, target, values, errors), 429
     if len(incoming.body.encode()) > MAX_BODY_BYTES:
-        return _render_form(kind, target, values, {"body": [str(_REFUSALS["too_large"])]}), 413
+        return render_form(kind, target, values, {"body": [str(_REFUSALS["too_large"])]}), 413
     problems = check_incoming(incoming, context())
-    errors = _by_field(problems)
-    preview = None if "body" in errors else render_markdown(incoming.body)
-    return _render_form(kind, target, values, errors, preview=preview)
+    errors = by_field(problems, joined)
+    body_errors = [name for name in errors if name == "body" or name.startswith("section-")]
+    preview = None if body_errors else render_markdown(incoming.body)
+    return render_form(kind, target, values, errors, preview=preview)
 
 
 _REFUSALS = {
@@ -306,55 +274,3 @@ _REFUSALS = {
         "preview again: nothing you typed is lost."
     ),
 }
-
-
-def _by_field(problems: list[Any]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for problem in problems:
-        errors.setdefault(problem.field or "", []).append(problem_text(problem))
-    return errors
-
-
-def _render_form(
-    kind: str,
-    target: str | None,
-    values: dict[str, Any],
-    errors: dict[str, list[str]],
-    preview: str | None = None,
-) -> str:
-    locale = str(g.get("locale", "en"))
-    vocabularies = current_app.extensions["catalogue.vocabularies"]
-    return render_template(
-        "contributions/form.html",
-        kind=kind,
-        target=target,
-        values=values,
-        errors=errors,
-        preview=preview,
-        labels=FIELD_LABELS,
-        help=FIELD_HELP,
-        choices=CHOICES,
-        trap=TRAP,
-        countries=sorted(
-            ((c, i18n.country_name(c, locale)) for c in i18n.country_codes()), key=lambda x: x[1]
-        ),
-        languages=sorted(
-            ((c, i18n.language_name(c, locale)) for c in i18n.language_codes()), key=lambda x: x[1]
-        ),
-        target_groups=[
-            (
-                t,
-                vocabularies.label("target_groups", t, locale),
-                vocabularies.terms["target_groups"][t].description(locale),
-            )
-            for t in vocabularies.ids("target_groups")
-        ],
-        activity_types=[
-            (
-                t,
-                vocabularies.label("activity_types", t, locale),
-                vocabularies.terms["activity_types"][t].description(locale),
-            )
-            for t in vocabularies.ids("activity_types")
-        ],
-    )

@@ -58,6 +58,46 @@ FIELD_HELP: dict[str, Any] = {
         "Optional. Never published; coordinators may write to you about your contribution."
     ),
 }
+#: Section of the description -> its name on the form (the headings written into the
+#: practice, in its own language, are ``content.sections.HEADINGS``).
+SECTION_LABELS: dict[str, Any] = {
+    "context": lazy_gettext("Context"),
+    "objectives": lazy_gettext("Objectives"),
+    "activities": lazy_gettext("Activities"),
+    "partners_resources": lazy_gettext("Partners and resources"),
+    "cost": lazy_gettext("Cost"),
+    "results": lazy_gettext("Results and evidence"),
+    "lessons": lazy_gettext("What did not work"),
+    "adopt": lazy_gettext("How to adopt it"),
+    "more": lazy_gettext("Anything else"),
+}
+#: Section -> the line of guidance under its field.
+SECTION_HELP: dict[str, Any] = {
+    "context": lazy_gettext(
+        "Why the library started it: the place, the people who arrived, the need you saw."
+    ),
+    "objectives": lazy_gettext(
+        "What you wanted to change, for whom. Two or three aims are enough."
+    ),
+    "activities": lazy_gettext(
+        "What happens, how often, where, who leads it: what a visitor would see on the day."
+    ),
+    "partners_resources": lazy_gettext(
+        "Who you work with and what each brings; staff, volunteers, rooms and materials."
+    ),
+    "cost": lazy_gettext("What it costs to run, in money and in hours, and who pays."),
+    "results": lazy_gettext(
+        "What changed and how you know: numbers, feedback, an evaluation if there was one."
+    ),
+    "lessons": lazy_gettext("What went wrong or was harder than expected, and what you changed."),
+    "adopt": lazy_gettext(
+        "Advice for a library that wants to start the same: first steps, pitfalls."
+    ),
+    "more": lazy_gettext(
+        "Optional: anything that fits none of the above. Markdown works everywhere: ## heading, "
+        "- list item, **bold**, [link](https://…)."
+    ),
+}
 #: Facet (as named in ``searching.FACETS``) -> its title on the search and home pages.
 FACET_TITLES: dict[str, Any] = {
     "country": lazy_gettext("Country"),

@@ -28,6 +28,7 @@ RESULT_KEYS = {
     "url",
     "highlight",
     # Beside the contract's: how a result in another language was found, what it reads in.
+    "city",
     "matched_through",
     "original_lang",
     "readable_in",

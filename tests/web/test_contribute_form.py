@@ -207,3 +207,64 @@ def test_previews_are_limited_per_address_and_keep_what_was_typed(client: FlaskC
     html = refused.get_data(as_text=True)
     assert "Bilingual story hour in Lyon" in html
     assert "previzualizări" in html
+
+
+SECTIONED = {
+    **{key: value for key, value in FORM.items() if key != "body"},
+    "lang": "fr",
+    "section-context": "Beaucoup de familles arabophones dans le quartier.",
+    "section-activities": "Chaque samedi, deux conteuses lisent le même album.",
+    "section-lessons": "Le matin trop tôt : nous sommes passés à 11 h.",
+}
+
+
+def test_the_description_is_joined_from_its_sections_in_the_texts_language(
+    client: FlaskClient, app: Flask
+) -> None:
+    assert post(client, SECTIONED).status_code == 302
+    [submission] = stored(app)
+    assert submission.body == (
+        "## Contexte\n\nBeaucoup de familles arabophones dans le quartier.\n\n"
+        "## Activités\n\nChaque samedi, deux conteuses lisent le même album.\n\n"
+        "## Ce qui n'a pas marché\n\nLe matin trop tôt : nous sommes passés à 11 h.\n"
+    )
+
+
+def test_a_problem_in_the_description_is_shown_at_its_section_and_line(
+    client: FlaskClient,
+) -> None:
+    nested = "".join("  " * depth + "- étape\n" for depth in range(60))
+    data = {**SECTIONED, "section-adopt": "Premier pas.\n\n" + nested, "action": "preview"}
+    html = post(client, data, "/ro/contribute").get_data(as_text=True)
+    assert 'id="section-adopt-error"' in html
+    assert "La rândul 35," in html  # the 33rd level, counted in that section's own text
+    assert "Beaucoup de familles arabophones" in html  # everything typed comes back
+
+
+def test_the_form_for_a_change_has_the_description_split_into_its_sections(
+    client: FlaskClient,
+) -> None:
+    html = client.get("/en/contribute?edit=lodz-conversation-club").get_data(as_text=True)
+
+    def textarea(name: str) -> str:
+        found = re.search(rf'<textarea id="{name}"[^>]*>(.*?)</textarea>', html, re.S)
+        assert found is not None
+        return found.group(1)
+
+    assert textarea("section-context").startswith("Many Ukrainian women arrived in Łódź")
+    assert "## " not in textarea("section-context")
+    assert textarea("section-activities")
+    assert textarea("section-more") == ""
+
+
+def test_the_languages_of_the_activity_are_boxes_and_a_list(client: FlaskClient) -> None:
+    html = client.get("/lv/contribute").get_data(as_text=True)
+    assert '<input type="checkbox" id="languages-uk"' in html
+    other = html[
+        html.index('id="languages-other"') : html.index(
+            "</select>", html.index('id="languages-other"')
+        )
+    ]
+    assert 'value="uk"' not in other  # a box already, not in the list too
+    assert 'value="ab"' in other  # Abkhazian is there, at the end of the list of others
+    assert post(client, {**SECTIONED, "languages": ["fr", "ab"]}).status_code == 302

@@ -56,3 +56,23 @@ def test_a_snippet_keeps_a_heading_apart_from_the_sentence_after_it(
 ) -> None:
     page = client.get("/pl/search?q=Ukrainek+przyjecha%C5%82o").get_data(as_text=True)
     assert "Kontekst — Wiele <mark>Ukrainek</mark>" in page
+
+
+def test_a_result_found_through_a_concept_says_so_in_the_readers_language(
+    client: FlaskClient,
+) -> None:
+    # Lyon's workshops are written in French and English, classified a conversation club.
+    page = client.get("/pl/search?q=klub+konwersacyjny").get_data(as_text=True)
+    lyon = page[page.index('href="/pl/practices/lyon-ateliers"') :]
+    lyon = lyon[: lyon.index("</li>")]
+    assert "Znaleziona dzięki:" in lyon
+    assert "<strong>Klub konwersacyjny</strong> (Rodzaj działań)" in lyon
+    assert "Język tekstu: francuski" in lyon
+    assert "jeszcze nie przetłumaczona na twój język" in lyon
+
+
+def test_a_simplified_search_says_so(client: FlaskClient) -> None:
+    words = " ".join(["women"] * 30)
+    page = client.get(f"/ro/search?q={words}").get_data(as_text=True)
+    assert "a fost simplificată" in page
+    assert "a fost simplificată" not in client.get("/ro/search?q=women").get_data(as_text=True)

@@ -131,8 +131,9 @@ def test_practice_pages_carry_schema_org_metadata(client: FlaskClient) -> None:
 def test_the_adopt_card_shows_what_it_takes(client: FlaskClient) -> None:
     html = client.get("/en/practices/lodz-conversation-club").get_data(as_text=True)
     card = html[html.index('class="card"') : html.index("</aside>")]
-    assert "<dt>Cost to run it again</dt><dd>Low</dd>" in card
-    assert "<dt>How results are known</dt><dd>Monitored: figures were kept</dd>" in card
+    assert " Cost to run it again</dt><dd>Low</dd>" in card
+    assert " How results are known</dt><dd>Monitored: figures were kept</dd>" in card
+    assert card.count("<dt>") == card.count("<dd>") == card.count('class="icon"')
     assert "March 14, 2025" in card
     polish = client.get("/pl/practices/lodz-conversation-club").get_data(as_text=True)
     assert "14 marca 2025" in polish  # dates in the reader's language
@@ -191,3 +192,15 @@ def test_numbers_are_written_the_readers_way(client: FlaskClient) -> None:
         assert format_number(10000) == "10\u202f000"  # what the templates use
     html = client.get("/pl/search?q=konwersacyjny").get_data(as_text=True)
     assert "Znaleziono 1 praktykę" in html
+
+
+def test_the_search_page_is_light(client: FlaskClient) -> None:
+    page = client.get("/lv/search?q=club").get_data(as_text=True)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    icons = re.findall(r'<use href="([^"#]+)#', page)
+    assert set(icons) <= {"/static/icons.svg"}
+    weight = 0
+    for address in [*styles, "/static/icons.svg"]:
+        with client.get(address) as response:
+            weight += len(response.data)
+    assert weight < 60_000
