@@ -117,7 +117,10 @@ def _find(
 ) -> RawResults:
     text, filters, sort, offset, limit, locale, hidden = request
     corrections = _corrections(snapshot, text, deadline) if text.strip() else {}
-    parsed = snapshot.parse(_tolerant(text, corrections)) if text.strip() else None
+    # A word the bridge knows is kept as typed: it may be part of a concept's term
+    # ("mobile library"), even where no practice writes it.
+    known = {word: found for word, found in corrections.items() if not snapshot.bridge.knows(word)}
+    parsed = snapshot.parse(_tolerant(text, known)) if text.strip() else None
     tiers = [snapshot.live]
     if parsed is not None:
         kept = parsed.tiers[:1] if fallback else parsed.tiers
