@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import hostile
+
 SYSTEMS = {
     "catalogue": "catalogue",
     "fts5_flask": "FTS5-Flask",
@@ -124,6 +126,14 @@ def section(results: Results) -> str:
             "Completions (`/api/v1/suggest`, catalogue only): p50 "
             f"{catalogue['suggest_p50_ms']:.1f} ms, p95 {catalogue['suggest_p95_ms']:.1f} ms.",
             totals_line(results),
+            *(
+                [
+                    "Hostile queries (JSON API; the worst also as CSV):",
+                    hostile.table(catalogue["hostile"]),
+                ]
+                if "hostile" in catalogue
+                else []
+            ),
         ]
     )
 

@@ -52,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         pages,
         resources,
         security,
+        takeaway,
     )
 
     address.init_app(app)  # inside the proxy fix: it sees the address the reader used
@@ -61,10 +62,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     contributions.init_app(app)
     errors.init_app(app)
     pages.init_app(app)
+    takeaway.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(contributions.bp)
     app.register_blueprint(curation.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(formats.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(takeaway.bp)
     return app

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from catalogue import i18n
+from catalogue.content.model import SLUG_PATTERN
 from catalogue.content.suggest import did_you_mean
 from catalogue.content.vocabularies import Vocabularies
 from catalogue.index.query import MAX_QUERY_LENGTH
@@ -17,6 +18,8 @@ from catalogue.index.reader import Snapshot
 from catalogue.index.search import Through, find
 
 SORTS = ("relevance", "newest", "title")
+#: The most practices a search may be limited to by name (``slug=…``: a shortlist).
+MAX_SLUGS = 50
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 #: How deep pagination may go (page * per_page); deeper pages are refused.
@@ -88,6 +91,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     locale: str = i18n.DEFAULT_LOCALE
+    #: Only these practices (a shortlist), when given.
+    slugs: tuple[str, ...] = ()
 
     @property
     def offset(self) -> int:
@@ -160,7 +165,13 @@ def parse_search_request(
     page = _integer(args, "page", 1, 1, MAX_RESULT_DEPTH // per_page)
     if locale is None:
         locale = parse_locale(args)
-    return SearchRequest(query, filters, lang, sort, page, per_page, locale)
+    slugs = tuple(dict.fromkeys(_values(args, "slug")))
+    if len(slugs) > MAX_SLUGS:
+        raise BadParameter("slug", f"at most {MAX_SLUGS} practices may be named, not {len(slugs)}")
+    for slug in slugs:
+        if not SLUG_PATTERN.match(slug):
+            raise BadParameter("slug", f"'{slug[:80]}' is not the slug of a practice")
+    return SearchRequest(query, filters, lang, sort, page, per_page, locale, slugs)
 
 
 @dataclass(frozen=True)
@@ -209,6 +220,18 @@ def practice_url(locale: str, slug: str) -> str:
     return f"/{locale}/practices/{slug}"
 
 
+def shown_version(practice: dict[str, Any], *wanted: str) -> dict[str, Any]:
+    """The version of a practice to show: the first of the ``wanted`` languages it has,
+    else its original."""
+    versions = {practice["original"]["lang"]: practice["original"], **practice["translations"]}
+    for lang in wanted:
+        if lang in versions:
+            found: dict[str, Any] = versions[lang]
+            return found
+    original: dict[str, Any] = practice["original"]
+    return original
+
+
 def search(
     snapshot: Snapshot,
     request: SearchRequest,
@@ -228,6 +251,7 @@ def search(
         limit=request.per_page,
         locale=request.locale,
         hidden=hidden,
+        only=frozenset(request.slugs) if request.slugs else None,
     )
     results = [
         {**_result(hit.card, hit.highlight, request.locale), **_found(hit.card, hit.through)}

@@ -136,3 +136,34 @@
     });
   });
 })();
+
+// The shortlist control toggles in place, and the count in the header follows; without
+// this, the same form sends the reader back to the page she was on.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.FormData) { return; }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("shortlist-toggle")) { return; }
+    event.preventDefault();
+    var button = form.querySelector("button");
+    var action = form.querySelector("input[name=action]");
+    fetch(form.action, { method: "POST", body: new FormData(form), headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+      .then(function (body) {
+        // Every control for the same practice on the page (a result and its twin).
+        var slug = form.querySelector("input[name=slug]").value;
+        document.querySelectorAll("form.shortlist-toggle").forEach(function (other) {
+          if (other.querySelector("input[name=slug]").value !== slug) { return; }
+          var otherButton = other.querySelector("button");
+          otherButton.setAttribute("aria-pressed", body.listed ? "true" : "false");
+          otherButton.querySelector("span").textContent = otherButton.getAttribute(body.listed ? "data-remove" : "data-add");
+          other.querySelector("input[name=action]").value = body.listed ? "remove" : "add";
+          var use = otherButton.querySelector("use");
+          if (use) { use.setAttribute("href", use.getAttribute("href").replace(/#.*$/, body.listed ? "#bookmark-check" : "#bookmark")); }
+        });
+        document.querySelectorAll("[data-shortlist-count]").forEach(function (count) { count.textContent = body.count; });
+      })
+      .catch(function () { form.submit(); });  // the page way, if the quick way fails
+  });
+})();

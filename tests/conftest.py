@@ -163,7 +163,14 @@ def indexed(settings: Settings, reindex: Callable[..., IndexReport]) -> Settings
 
 @pytest.fixture
 def app(indexed: Settings) -> Iterator[Flask]:
-    application = create_app({"TESTING": True, "CATALOGUE_SETTINGS": indexed, "SECRET_KEY": "test"})
+    application = create_app(
+        {
+            "TESTING": True,
+            "CATALOGUE_SETTINGS": indexed,
+            "SECRET_KEY": "test",
+            "CATALOGUE_DOSSIER_FOLDER": indexed.index.parent / "dossiers",
+        }
+    )
     yield application
     application.extensions["catalogue.db"].dispose()  # PostgreSQL counts connections
 

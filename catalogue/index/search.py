@@ -74,18 +74,19 @@ def find(
     limit: int,
     locale: str,
     hidden: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
 ) -> RawResults:
     """Search ``text`` (may be empty) with ``filters`` (field -> values, OR-ed), leaving
-    out the ``hidden`` practices.
+    out the ``hidden`` practices, and all but ``only`` when given.
 
     Answers are remembered per index generation: facet clicking repeats searches, and
     a new generation (a new snapshot) starts with an empty memory.
     """
-    key = (text, tuple(sorted(filters.items())), sort, offset, limit, locale, hidden)
+    key = (text, tuple(sorted(filters.items())), sort, offset, limit, locale, hidden, only)
     found: RawResults | None = snapshot.answers.get(key)
     if found is not None:
         return found
-    request = _Request(text, filters, sort, offset, limit, locale, hidden)
+    request = _Request(text, filters, sort, offset, limit, locale, hidden, only)
     try:
         found = _find(snapshot, request, Deadline())
     except SearchTooCostly:
@@ -110,12 +111,13 @@ class _Request(NamedTuple):
     limit: int
     locale: str
     hidden: frozenset[str]
+    only: frozenset[str] | None
 
 
 def _find(
     snapshot: Snapshot, request: _Request, deadline: Deadline, *, fallback: bool = False
 ) -> RawResults:
-    text, filters, sort, offset, limit, locale, hidden = request
+    text, filters, sort, offset, limit, locale, hidden, only = request
     corrections = _corrections(snapshot, text, deadline) if text.strip() else {}
     # A word the bridge knows is kept as typed: it may be part of a concept's term
     # ("mobile library"), even where no practice writes it.
@@ -127,6 +129,9 @@ def _find(
         tiers = [snapshot.query_mask(tier, deadline) for tier in kept]
     hidden_docnums = {d for slug in hidden if (d := snapshot.docnum(slug)) is not None}
     matched = tiers[-1] & ~mask_of(hidden_docnums, snapshot.size)
+    if only is not None:
+        named = [d for slug in only if (d := snapshot.docnum(slug)) is not None]
+        matched &= mask_of(named, snapshot.size)
     masks = {
         name: union(snapshot.value_mask(name, value) for value in values)
         for name, values in filters.items()

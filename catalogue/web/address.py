@@ -4,6 +4,7 @@ a feed or a redirect."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,3 +49,25 @@ def absolute(path: str) -> str:
     settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
     root = settings.base_url or request.host_url
     return root.rstrip("/") + path
+
+
+#: ASCII whitespace and control characters: browsers drop some of them anywhere in a URL
+#: (so ``/\t/evil.example`` becomes ``//evil.example``) and others break the header.
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_next(target: str, default: str) -> str:
+    """``target`` if it is a path on this site as a browser would read it, else ``default``.
+
+    Browsers treat a backslash as a slash, drop tabs and newlines, and read ``//host`` or
+    ``/\\host`` as another site: such a target would be an open redirect.
+    """
+    if not target or _CONTROL.search(target):
+        return default
+    target = target.replace("\\", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target

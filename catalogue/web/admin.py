@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -64,6 +62,7 @@ from catalogue.submissions import (
     reject,
     sender_key,
 )
+from catalogue.web.address import safe_next
 from catalogue.web.contribution_form import problem_text
 from catalogue.web.contributions import context
 from catalogue.web.errors import error_response
@@ -142,28 +141,6 @@ def login() -> Any:
         if error is None:
             error, status = gettext("The email address or the password is not right."), 401
     return render_template("admin/login.html", error=error), status
-
-
-#: ASCII whitespace and control characters: browsers drop some of them anywhere in a URL
-#: (so ``/\t/evil.example`` becomes ``//evil.example``) and others break the header.
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
-
-
-def safe_next(target: str, default: str) -> str:
-    """``target`` if it is a path on this site as a browser would read it, else ``default``.
-
-    Browsers treat a backslash as a slash, drop tabs and newlines, and read ``//host`` or
-    ``/\\host`` as another site: such a target would be an open redirect.
-    """
-    if not target or _CONTROL.search(target):
-        return default
-    target = target.replace("\\", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return default
-    return target
 
 
 @bp.post("/<locale>/logout")

@@ -17,6 +17,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 
 from catalogue.settings import ROOT
+from catalogue.shortlist import COOKIE as SHORTLIST_COOKIE
 from catalogue.web.resources import hidden, snapshot
 
 #: What an HTML page is made from besides the index: a new deployment changes these.
@@ -47,6 +48,8 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
                 str(snapshot().generation),
                 ",".join(sorted(hidden())),
                 request.full_path,
+                # Pages show the reader's shortlist: another list, another answer.
+                request.cookies.get(SHORTLIST_COOKIE, ""),
             ]
         )
         etag = hashlib.sha256(state.encode()).hexdigest()[:32]
@@ -56,6 +59,7 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
             response = current_app.make_response(view(*args, **kwargs))
         response.set_etag(etag)
         response.headers["Cache-Control"] = "no-cache"
+        response.vary.add("Cookie")
         return response
 
     return answer

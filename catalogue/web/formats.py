@@ -134,7 +134,14 @@ def search_csv() -> Any:
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     asked = parse_search_request(request.args, vocabularies, locale=str(g.locale))
     everything = SearchRequest(
-        asked.query, asked.filters, asked.lang, asked.sort, 1, CSV_ROW_LIMIT, asked.locale
+        asked.query,
+        asked.filters,
+        asked.lang,
+        asked.sort,
+        1,
+        CSV_ROW_LIMIT,
+        asked.locale,
+        asked.slugs,
     )
     page = search(snapshot(), everything, vocabularies, hidden())
     out = io.StringIO()

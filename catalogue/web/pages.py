@@ -24,12 +24,13 @@ from catalogue.content.model import SLUG_PATTERN
 from catalogue.index.schema import load_blob
 from catalogue.index.search import related
 from catalogue.insight import log_search
-from catalogue.searching import FACETS, parse_search_request, search
+from catalogue.searching import FACETS, parse_search_request, search, shown_version
 from catalogue.settings import ROOT
 from catalogue.web.caching import conditional
 from catalogue.web.curation import featured_cards
 from catalogue.web.labels import CHOICES, FACET_TITLES, FIELD_LABELS, SORT_LABELS
 from catalogue.web.resources import hidden, session, snapshot, visible_docnum
+from catalogue.web.takeaway import dossier_link, search_slugs
 
 bp = Blueprint("pages", __name__)
 LOCALE_COOKIE = "locale"
@@ -134,7 +135,8 @@ def search_page() -> Any:
             log_search(db, search_request.query, page.total, search_request.locale)
     # A facet without a value is an empty box: leave it out.
     facets = [facet for facet in FACETS if page.facets[facet.name]]
-    html = render_template("pages/search.html", page=page, facets=facets)
+    dossier = dossier_link(search_slugs(request.args)) if page.total else None
+    html = render_template("pages/search.html", page=page, facets=facets, dossier=dossier)
     return _remember(current_app.make_response(html))
 
 
@@ -148,10 +150,7 @@ def show_practice(slug: str) -> Any:
         raise NotFound()
     practice = load_blob(current.blob(docnum))
     locale = _select_locale()
-    versions = {practice["original"]["lang"]: practice["original"], **practice["translations"]}
-    shown = versions.get(
-        request.args.get("lang", locale), versions.get(locale, practice["original"])
-    )
+    shown = shown_version(practice, request.args.get("lang", locale), locale)
     return render_template(
         "pages/practice.html",
         practice=practice,
@@ -197,7 +196,9 @@ def about() -> Any:
 
 #: The parameters of a search page, and the only ones its links carry on: anything else
 #: (``_anchor``, ``_external``, ``endpoint`` …) would be read by url_for as an instruction.
-SEARCH_PARAMETERS = ("q", *(facet.name for facet in FACETS), "lang", "sort", "per_page", "page")
+SEARCH_PARAMETERS = (
+    "q", *(facet.name for facet in FACETS), "lang", "slug", "sort", "per_page", "page",
+)  # fmt: skip
 
 
 def search_params(**changes: Any) -> dict[str, list[str]]:
