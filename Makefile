@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCALES := en fr it lv pl ro
 
-.PHONY: install install-test run test test-postgresql lint chromium translations extract-messages bench clean icons
+.PHONY: install install-test run test test-postgresql lint chromium pdf-libraries translations extract-messages bench clean icons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k N_ --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
-run: install
+run: install pdf-libraries
 	$(BIN)/catalogue serve --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed-test
@@ -39,13 +39,21 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check catalogue tests bench tools
 	$(BIN)/mypy catalogue
 
+# Dossiers are made by WeasyPrint, which needs Pango and fonts covering the six languages
+# (Debian's packages, never a downloaded binary).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdf-libraries: $(VENV)/.installed
+	@$(BIN)/python -c "import weasyprint" >/dev/null 2>&1 && fc-list | grep -q DejaVuSans || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(PDF_PACKAGES); \
+		else echo "Dossiers need Pango and the DejaVu fonts: sudo apt-get install $(PDF_PACKAGES)" >&2; exit 1; fi; }
+
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-test: install-test lint chromium
+test: install-test lint chromium pdf-libraries
 	$(BIN)/python -m pytest -n 2 -q
 
 # The database tests again, against the PostgreSQL server named by CATALOGUE_TEST_POSTGRESQL.

@@ -26,6 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import dossier
 import hostile
 from client import connect, fetch, free_port, get_json, latency, throughput
 from corpus import write_corpus
@@ -116,6 +117,7 @@ def measure_catalogue(data: Path, out: Path, paths: list[str]) -> tuple[Results,
         p50, p95 = latency(port, completion_prefixes(100))
         figures["suggest_p50_ms"], figures["suggest_p95_ms"] = p50 * 1000, p95 * 1000
         figures["hostile"] = hostile.measure(port)
+        figures |= dossier.measure(port)
         return figures, totals(port, paths, "total")
 
 
