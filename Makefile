@@ -59,7 +59,9 @@ test: install-test lint chromium pdf-libraries
 # The database tests again, against the PostgreSQL server named by CATALOGUE_TEST_POSTGRESQL.
 POSTGRESQL_TESTS := tests/test_backup.py tests/test_db.py tests/test_submissions.py tests/test_curation.py \
 	tests/test_faults.py tests/web/test_admin.py tests/web/test_contribute_form.py \
-	tests/web/test_hostile_input.py tests/web/test_api.py
+	tests/web/test_hostile_input.py tests/web/test_api.py tests/test_oai.py tests/web/test_oai.py \
+	tests/test_mail.py tests/test_import.py tests/test_readership.py tests/web/test_pipeline.py \
+	tests/web/test_admin_curation.py tests/web/test_admin_review.py
 test-postgresql: install-test
 	@test -n "$(CATALOGUE_TEST_POSTGRESQL)" || { echo "set CATALOGUE_TEST_POSTGRESQL" >&2; exit 1; }
 	CATALOGUE_TEST_POSTGRESQL=$(CATALOGUE_TEST_POSTGRESQL) $(BIN)/python -m pytest -n 2 -q $(POSTGRESQL_TESTS)

@@ -41,6 +41,8 @@ from workload import (
     queries,
 )
 
+import media
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 CATALOGUE = [str(ROOT / ".venv" / "bin" / "catalogue")]
@@ -219,6 +221,16 @@ def measure_size(size: int, out: Path, peers: Path) -> Results:
     return results
 
 
+def measure_media(size: int, out: Path, photos: int, fresh: bool) -> dict[str, Any]:
+    """Indexing with ``photos`` phone photos added to the corpus (written anew if ``fresh``)."""
+    data = out / "data"
+    if fresh:
+        print(f"\n{size} practices: writing the corpus…", flush=True)
+        write_corpus(data, size)
+    print(f"Measuring indexing with {photos} photos…", flush=True)
+    return media.measure(CATALOGUE, data, out, photos)
+
+
 def sizes(text: str) -> list[int]:
     return [int(size) for size in text.split(",")]
 
@@ -235,16 +247,29 @@ def main() -> None:
     parser.add_argument("--practices", type=int, help="one size only: the same as --sizes N")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument("--photos", type=int, default=100, help="phone photos for indexing")
+    parser.add_argument(
+        "--media-only", action="store_true", help="measure indexing with photos only"
+    )
     args = parser.parse_args()
     out = args.out.resolve()  # the servers run from other folders
     (out / "logs").mkdir(parents=True, exist_ok=True)
-    peers = ensure_environment(out / "peers-venv")
-    for size in [args.practices] if args.practices else args.sizes:
-        results = measure_size(size, out, peers)
-        (out / f"results-{size}.json").write_text(json.dumps(results, indent=2))
-        print(f"\n{section(results)}\n", flush=True)
-        if not args.no_write:
-            write_section(DOCUMENT, results)
+    chosen = [args.practices] if args.practices else args.sizes
+    if not args.media_only:
+        peers = ensure_environment(out / "peers-venv")
+        for size in chosen:
+            results = measure_size(size, out, peers)
+            (out / f"results-{size}.json").write_text(json.dumps(results, indent=2))
+            print(f"\n{section(results)}\n", flush=True)
+            if not args.no_write:
+                write_section(DOCUMENT, results)
+    # Images once, at the size nearest 10,000 (the target's), after the searches.
+    size = min(chosen, key=lambda n: abs(n - 10_000))
+    figures = measure_media(size, out, args.photos, fresh=args.media_only or len(chosen) > 1)
+    (out / f"results-media-{size}.json").write_text(json.dumps(figures, indent=2))
+    print(f"\n{media.section(size, figures)}\n", flush=True)
+    if not args.no_write:
+        media.write_section(DOCUMENT, size, figures)
 
 
 if __name__ == "__main__":

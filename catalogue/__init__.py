@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
@@ -39,17 +39,24 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret_key()
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.jinja_env.filters["fromjson"] = json.loads
+    app.jinja_env.filters["isodate"] = date.fromisoformat
 
-    from catalogue.web import (
+    from catalogue.web import (  # admin_* add their pages to admin's blueprint
         address,
         admin,
+        admin_curation,  # noqa: F401
+        admin_dashboard,  # noqa: F401
+        admin_review,  # noqa: F401
         api,
         caching,
         contributions,
         curation,
         errors,
         formats,
+        media,
+        oai,
         pages,
+        pipeline,
         resources,
         security,
         takeaway,
@@ -70,4 +77,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(formats.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(takeaway.bp)
+    app.register_blueprint(oai.bp)
+    app.register_blueprint(pipeline.bp)
+    app.register_blueprint(media.bp)
     return app

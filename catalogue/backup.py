@@ -1,4 +1,5 @@
-"""Backups: one archive with the practice files, the vocabularies and the database."""
+"""Backups: one archive with the practice files (and their images and materials), the
+vocabularies, the files sent with contributions, and the database."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from catalogue.settings import Settings
 MANIFEST = "catalogue-backup.json"
 SQLITE_FILE = "database.sqlite3"
 PG_DUMP_FILE = "database.pgdump"
+UPLOADS = "uploads"
 
 
 class BackupError(Exception):
@@ -36,6 +38,7 @@ def backup(settings: Settings, archive: Path) -> dict[str, object]:
             "made": datetime.now(UTC).isoformat(timespec="seconds"),
             "database": database,
             "practices": sum(1 for _ in settings.practices.rglob("*.md")),
+            "uploads": _upload_count(settings.uploads),
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
         partial = archive.with_name(archive.name + ".partial")
@@ -43,6 +46,8 @@ def backup(settings: Settings, archive: Path) -> dict[str, object]:
             tar.add(folder / MANIFEST, arcname=MANIFEST)
             tar.add(settings.practices, arcname="data/practices")
             tar.add(settings.vocabularies, arcname="data/vocabularies")
+            if settings.uploads.is_dir():  # kept by content: what waits for review
+                tar.add(settings.uploads, arcname=UPLOADS, filter=_settled)
             if database:
                 tar.add(folder / database, arcname=database)
         partial.rename(archive)  # only a complete archive ever has the name asked for
@@ -81,9 +86,20 @@ def restore(settings: Settings, archive: Path) -> dict[str, object]:
             if target.exists():
                 shutil.rmtree(target)
             shutil.copytree(folder / "data" / name, target)
+        if (folder / UPLOADS).is_dir():  # named by content: merging never replaces a file
+            shutil.copytree(folder / UPLOADS, settings.uploads, dirs_exist_ok=True)
         if manifest["database"]:
             _restore_database(make_url(settings.database_url), folder / manifest["database"])
     return dict(manifest)
+
+
+def _upload_count(folder: Path) -> int:
+    return sum(1 for path in folder.glob("??/*") if path.suffix != ".webp")
+
+
+def _settled(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
+    """Leave out files still arriving (``.incoming``)."""
+    return None if "/.incoming" in f"/{member.name}" else member
 
 
 def _restore_database(url: URL, dump: Path) -> None:

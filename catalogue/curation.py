@@ -20,11 +20,14 @@ def list_featured(session: Session) -> list[Featured]:
 
 
 def current_featured(session: Session, locale: str, today: date) -> list[Featured]:
-    """Entries shown today to readers of ``locale``: not expired, for all locales or it."""
+    """Entries shown today to readers of ``locale``: started, not expired, for all
+    locales or it."""
     return [
         entry
         for entry in list_featured(session)
-        if (entry.until is None or entry.until >= today) and entry.locale in (None, locale)
+        if (entry.until is None or entry.until >= today)
+        and (entry.starts is None or entry.starts <= today)
+        and entry.locale in (None, locale)
     ]
 
 
@@ -77,6 +80,81 @@ def remove_featured(session: Session, slug: str, actor: str) -> int:
         session.add(entry)
     session.commit()
     return len(entries)
+
+
+def featured_entry(session: Session, entry_id: int) -> Featured:
+    """A featured entry by its id; CurationError when there is none."""
+    entry = session.get(Featured, entry_id)
+    if entry is None:
+        raise CurationError(f"there is no featured entry {entry_id}")
+    return entry
+
+
+def move_featured(session: Session, entry_id: int, steps: int, actor: str) -> None:
+    """Move an entry up (``steps`` < 0) or down the order; the others close ranks."""
+    entries = list_featured(session)
+    entry = featured_entry(session, entry_id)
+    ordered = [e for e in entries if e.id != entry.id]
+    where = max(0, min(len(ordered), entries.index(entry) + steps))
+    ordered.insert(where, entry)
+    _renumber(session, ordered)
+    audit(session, actor, "featured.move", entry.slug, f"position {entry.position}")
+    session.commit()
+
+
+def reorder_featured(session: Session, entry_ids: list[int], actor: str) -> None:
+    """Put the entries in the order of ``entry_ids`` (as dragged); entries not named keep
+    their relative order after them."""
+    entries = list_featured(session)
+    by_id = {entry.id: entry for entry in entries}
+    named = [by_id[i] for i in dict.fromkeys(entry_ids) if i in by_id]
+    _renumber(session, [*named, *(e for e in entries if e not in named)])
+    audit(session, actor, "featured.reorder", ",".join(e.slug for e in named))
+    session.commit()
+
+
+def update_featured(
+    session: Session,
+    entry_id: int,
+    actor: str,
+    *,
+    locale: str | None,
+    until: date | None,
+    note: str | None,
+    starts: date | None = None,
+) -> Featured:
+    """Change an entry's locale, dates and note."""
+    entry = featured_entry(session, entry_id)
+    if starts is not None and until is not None and until < starts:
+        raise CurationError("the last day shown is before the first")
+    entry.locale, entry.until, entry.note = locale, until, note
+    entry.starts = starts
+    session.add(entry)
+    audit(session, actor, "featured.edit", entry.slug, f"locale {locale or 'all'}")
+    session.commit()
+    session.refresh(entry)
+    return entry
+
+
+def remove_featured_entry(session: Session, entry_id: int, actor: str) -> None:
+    """Remove one featured entry (the others close ranks)."""
+    entry = featured_entry(session, entry_id)
+    session.delete(entry)
+    audit(session, actor, "featured.remove", entry.slug)
+    session.commit()
+    _renumber(session, list_featured(session))
+    session.commit()
+
+
+def _renumber(session: Session, ordered: list[Featured]) -> None:
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+        session.add(item)
+
+
+def list_hidden(session: Session) -> list[Hidden]:
+    """Every hidden practice, the most recently hidden first."""
+    return list(session.exec(select(Hidden).order_by(col(Hidden.at).desc())))
 
 
 def hidden_slugs(session: Session) -> frozenset[str]:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Engine, Text, text
+from sqlalchemy import Column, Engine, LargeBinary, Text, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, SQLModel, create_engine
@@ -53,6 +53,13 @@ class Submission(SQLModel, table=True):
     sender: str = Field(index=True, max_length=64)
     created_at: datetime = Field(default_factory=now, index=True)
     decided_at: datetime | None = None
+    #: The interface language the contributor used: mail about it is written in it.
+    locale: str = Field(default="en", max_length=8)
+    #: An imported row's file name and row number, and a fingerprint of its content by
+    #: which a second import of the same row is recognised.
+    import_source: str | None = Field(default=None, max_length=255)
+    import_row: int | None = None
+    import_key: str | None = Field(default=None, index=True, max_length=64)
 
 
 def make_engine(url: str) -> Engine:
@@ -65,7 +72,7 @@ def make_engine(url: str) -> Engine:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest migration. A test checks it is Alembic's head.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 def is_current(engine: Engine) -> bool:
@@ -116,6 +123,12 @@ class Account(SQLModel, table=True):
     #: Kept in the session at sign-in; signing out or a new password moves it on, which
     #: ends every session of the account, even a copy of its cookie.
     session_version: int = 0
+    #: Mail about new submissions: ``each`` one, a ``daily`` digest, or ``off``.
+    mail_notices: str = Field(default="each", max_length=8)
+    #: The language of that mail.
+    mail_locale: str = Field(default="en", max_length=8)
+    #: When the last daily digest was made: the next one lists what arrived since.
+    digest_at: datetime | None = None
 
 
 class SignInFailure(SQLModel, table=True):
@@ -135,6 +148,8 @@ class Featured(SQLModel, table=True):
     slug: str = Field(index=True, max_length=80)
     position: int = Field(index=True)
     locale: str | None = Field(default=None, max_length=8)
+    #: The first day shown (None: from now on) and the last (None: until removed).
+    starts: date | None = None
     until: date | None = None
     note: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=now)
@@ -174,3 +189,93 @@ class SearchLog(SQLModel, table=True):
     query: str = Field(index=True, max_length=200)
     results: int
     locale: str = Field(max_length=8)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A mail message, kept from the moment an action causes it: sent after the answer to
+    that action, retried with a growing delay when it fails, never deleted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=now, index=True)
+    #: What caused it (``received``, ``approved``, ``new`` …: ``mail.notices.EVENTS``).
+    event: str = Field(max_length=16)
+    submission_id: str | None = Field(default=None, index=True, max_length=32)
+    recipient: str = Field(max_length=320)
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    text_body: str = Field(sa_column=Column(Text, nullable=False))
+    html_body: str = Field(sa_column=Column(Text, nullable=False))
+    locale: str = Field(max_length=8)
+    #: ``queued`` (not tried yet), ``sent``, or ``failed`` (tried again at
+    #: ``next_attempt_at``; never again when that is empty).
+    state: str = Field(default="queued", index=True, max_length=8)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, index=True)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    sent_at: datetime | None = None
+
+
+class PendingImport(SQLModel, table=True):
+    """A spreadsheet uploaded in the back office, kept between its preview and the
+    coordinator's "import" (for a day at most), so that the file is not sent twice."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    account_id: int = Field(index=True)
+    file_name: str = Field(max_length=255)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=now, index=True)
+    imported_at: datetime | None = None
+
+
+class Readership(SQLModel, table=True):
+    """How often readers of each interface language opened each practice (counts only:
+    no reader, address or time is kept), to see which translations are most wanted."""
+
+    slug: str = Field(primary_key=True, max_length=80)
+    locale: str = Field(primary_key=True, max_length=8)
+    views: int = 0
+
+
+class OaiRecord(SQLModel, table=True):
+    """A practice as OAI-PMH harvesters see it, kept when it is deleted, hidden or made a
+    draft (then ``deleted``, a tombstone, forever), so that harvesters learn it is gone."""
+
+    slug: str = Field(primary_key=True, max_length=80)
+    #: The UTC day the record last changed: first published, changed, deleted, or back.
+    datestamp: date = Field(index=True)
+    #: The order of changes: each change takes a number above all before it, so a list
+    #: resumed after a record misses nothing that changed meanwhile (a day is too coarse).
+    serial: int = Field(index=True)
+    deleted: bool = False
+    #: Its setSpecs, separated by spaces, with a space at each end (for ``LIKE``).
+    sets: str = Field(sa_column=Column(Text, nullable=False))
+    #: Its Dublin Core elements (``oai/mapping.py``), as JSON.
+    elements: str = Field(sa_column=Column(Text, nullable=False))
+    #: A hash of the elements and the sets: a new one is a change harvesters must see.
+    fingerprint: str = Field(max_length=64)
+    #: A hash of what the record was made from (the practice's files as indexed, the
+    #: vocabularies): while it is the same, the record is not made again.
+    source: str = Field(max_length=64)
+
+
+class SubmissionFile(SQLModel, table=True):
+    """A file sent with a contribution (an image or a material), kept on disk under the
+    uploads folder by its content's SHA-256 until its submission is decided and the
+    retention period has passed (``media/uploads.py``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: str = Field(index=True, max_length=32)
+    #: ``images`` or ``materials``: the field whose entry names the file.
+    field: str = Field(max_length=16)
+    #: The name it was sent under, which the entry's ``file`` gives.
+    name: str = Field(max_length=255)
+    digest: str = Field(index=True, max_length=64)
+    #: The type read from its content (``media/probe.py``), its size, an image's size.
+    type: str = Field(max_length=8)
+    size: int
+    width: int = 0
+    height: int = 0
+    #: For an image: the contributor said everyone shown agreed to be published.
+    consent: bool = False
+    created_at: datetime = Field(default_factory=now)
+    #: When the file was removed from the uploads folder (after the retention period).
+    purged_at: datetime | None = None

@@ -24,12 +24,15 @@ from catalogue.index.analysis import STEMMED_LANGUAGES
 from catalogue.index.bridge import Bridge
 from catalogue.index.schema import load_blob
 from catalogue.index.writer import IndexWriter, index_lock
+from catalogue.media.rules import entry_lines
+from catalogue.media.store import MediaJobs, MediaStore, media_fingerprints
+from catalogue.settings import default_media_folder
 
 T = TypeVar("T")
 Track = Callable[[Sequence[T], str], Iterable[T]]
 
 #: Bump when a change to validation or indexing means every file must be read again.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 
 def _no_progress(items: Sequence[T], description: str) -> Iterable[T]:
@@ -81,20 +84,25 @@ def update_index(
     on_wait: Callable[[], None] | None = None,
     languages: Sequence[str] = STEMMED_LANGUAGES,
     bridge: bool = True,
+    media: Path | None = None,
 ) -> IndexReport:
     """Index new and changed practice files, drop deleted ones, keep the rest as it is.
 
     ``languages`` are those analysed with their own stemmer; the others are folded only.
     The texts are tagged with the concepts of the vocabularies and the thesaurus they use
-    (``index/bridge.py``), unless ``bridge`` is false.
+    (``index/bridge.py``), unless ``bridge`` is false. The images and materials of the
+    practices indexed are made into what readers are served, in ``media``
+    (``media/store.py``), before the new index is published.
     """
     started = time.perf_counter()
     concepts = Bridge(context.vocabularies.concepts() if bridge else [])
     with index_lock(index_folder, lock_timeout, on_wait):
         writer = IndexWriter(index_folder, rebuild=rebuild, languages=languages, bridge=concepts)
         report = IndexReport(repaired=writer.repaired)
+        jobs = MediaJobs(MediaStore(media or default_media_folder(index_folder)))
         try:
-            _apply_changes(writer, practices, context, context_key, report, track)
+            _apply_changes(writer, practices, context, context_key, report, track, jobs)
+            report.problems += _media_problems(jobs.run())
             writer.commit(context_key)
         except BaseException:
             writer.cancel()  # a failed commit too: release Whoosh's files and lock
@@ -110,6 +118,7 @@ def _apply_changes(
     context_key: str,
     report: IndexReport,
     track: Track[str],
+    jobs: MediaJobs,
 ) -> None:
     recheck_all = writer.rebuild or writer.state().get("context") != context_key
     known = {} if recheck_all else writer.state().get("files", {})
@@ -120,13 +129,14 @@ def _apply_changes(
     changed = []
     for slug, group in groups.items():
         current = {_relative(path, practices): hashes[path] for path in group.paths()}
+        current |= _media_now(writer.fingerprints.get(slug), practices, known, writer.files)
         if recheck_all or writer.fingerprints.get(slug) != current:
             changed.append(slug)
         else:
             report.unchanged += 1
     writer.expect(len(changed))
     for slug in track(sorted(changed), "Indexing"):
-        _index_group(writer, groups[slug], practices, hashes, context, report)
+        _index_group(writer, groups[slug], practices, hashes, context, report, jobs)
     for slug in sorted(writer.fingerprints.keys() - groups.keys()):
         writer.delete(slug)
         report.removed += 1
@@ -164,6 +174,47 @@ def _fingerprints(
     return hashes, remembered
 
 
+def _media_now(
+    stored: dict[str, str] | None,
+    practices: Path,
+    known: dict[str, list[Any]],
+    remembered: dict[str, list[Any]],
+) -> dict[str, str]:
+    """The fingerprints now of the media files a practice had at the last update (its
+    ``.md`` files aside): a photo replaced under the same name re-indexes the practice.
+    Like practice files, a file whose size and time are unchanged is not read again."""
+    current: dict[str, str] = {}
+    for name in stored or {}:
+        if name.endswith(".md"):
+            continue
+        path = practices / name
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # gone: the practice is read again, and says so
+        entry = known.get(str(path))
+        if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+            current[name] = entry[2]
+        else:
+            from catalogue.media.probe import file_digest
+
+            current[name] = file_digest(path)
+        if time.time_ns() - stat.st_mtime_ns > SETTLING_NS:
+            remembered[str(path)] = [stat.st_size, stat.st_mtime_ns, current[name]]
+    return current
+
+
+def _media_problems(failures: list[tuple[Path, int, str]]) -> list[Problem]:
+    """An image that could not be re-encoded, at the line of its ``file`` key."""
+    problems = []
+    for path, number, reason in failures:
+        lines = entry_lines(path.read_text(encoding="utf-8", errors="replace"))
+        line = lines.get(("images", number, "file"), 1)
+        message = f"images {number}: cannot be re-encoded for readers ({reason})"
+        problems.append(Problem(path, line, message, "images"))
+    return problems
+
+
 def _relative(path: Path, folder: Path) -> str:
     text, prefix = str(path), f"{folder}{os.sep}"
     if text.startswith(prefix):  # always, for found files; and much faster than relative_to
@@ -178,6 +229,7 @@ def _index_group(
     hashes: dict[Path, str],
     context: Context,
     report: IndexReport,
+    jobs: MediaJobs,
 ) -> None:
     checked = check_group(group, context)
     report.problems.extend(checked.problems)
@@ -193,10 +245,11 @@ def _index_group(
     bad = {problem.path for problem in checked.problems}
     fingerprints = {
         _relative(path, practices): hashes[path] for path in group.paths() if path not in bad
-    }
+    } | media_fingerprints(practice)
     if not writer.rebuild and stored == fingerprints:
         report.unchanged += 1
         return
+    jobs.add(practice, practices, group.originals[0] if group.originals else practices)
     writer.put(practice, fingerprints)
     if stored is None or writer.rebuild:
         report.added += 1

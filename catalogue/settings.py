@@ -59,6 +59,34 @@ SETTINGS: tuple[Setting, ...] = (
         "8",
         "hours a coordinator's sign-in lasts before they must sign in again",
     ),
+    Setting(
+        "CATALOGUE_SMTP_URL",
+        "unset: mail is written as .eml files to CATALOGUE_MAIL_FOLDER instead of being sent",
+        "the mail server: smtp://user:password@host:port, smtps://… for TLS, ?starttls=1 "
+        "for STARTTLS",
+    ),
+    Setting(
+        "CATALOGUE_MAIL_FROM",
+        "catalogue@ the host of CATALOGUE_BASE_URL (catalogue@localhost without one)",
+        "the sender of every message, an address or Name <address>",
+    ),
+    Setting(
+        "CATALOGUE_MAIL_FOLDER",
+        "mail under instance/",
+        "where messages are written as .eml files when CATALOGUE_SMTP_URL is unset",
+    ),
+    Setting(
+        "CATALOGUE_MEDIA",
+        "media beside the index folder (media in the checkout)",
+        "folder of what readers are served of images and materials: re-encoded images and "
+        "copies of materials, made by catalogue index, keyed by content",
+    ),
+    Setting(
+        "CATALOGUE_UPLOADS",
+        "uploads under instance/",
+        "folder of the files sent with contributions, kept until they are approved or, "
+        "for rejected ones, until their retention period ends",
+    ),
 )
 
 #: The shortest secret key `catalogue serve` accepts from the environment.
@@ -77,6 +105,24 @@ class Settings:
     https: bool = False
     session_hours: int = 8
     base_url: str | None = None
+    smtp_url: str | None = None
+    mail_from: str = "catalogue@localhost"
+    #: None (settings made in code, as tests do): mail is queued, never written or sent.
+    mail_folder: Path | None = None
+    #: None: ``media`` beside the index folder, as ``default_media_folder`` says.
+    media_folder: Path | None = None
+    #: None (settings made in code, as tests do): ``uploads`` beside the index folder.
+    upload_folder: Path | None = None
+
+    @property
+    def media(self) -> Path:
+        """The folder of served images and materials."""
+        return self.media_folder or self.index.parent / "media"
+
+    @property
+    def uploads(self) -> Path:
+        """The folder of files sent with contributions."""
+        return self.upload_folder or self.index.parent / "uploads"
 
     @property
     def practices(self) -> Path:
@@ -91,6 +137,7 @@ class Settings:
 
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """Read the settings from the environment, with the documented defaults."""
+    base_url = _base_url(environ.get("CATALOGUE_BASE_URL", "").strip())
     return Settings(
         data=Path(environ.get("CATALOGUE_DATA") or ROOT / "data"),
         index=Path(environ.get("CATALOGUE_INDEX") or ROOT / "index"),
@@ -100,7 +147,12 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         proxies=_whole_number(environ.get("CATALOGUE_PROXIES", "0"), "CATALOGUE_PROXIES"),
         https=environ.get("CATALOGUE_HTTPS", "0").strip().lower() in ("1", "true", "yes"),
         session_hours=_session_hours(environ.get("CATALOGUE_SESSION_HOURS") or "8"),
-        base_url=_base_url(environ.get("CATALOGUE_BASE_URL", "").strip()),
+        base_url=base_url,
+        smtp_url=_smtp_url(environ.get("CATALOGUE_SMTP_URL", "").strip()),
+        mail_from=_mail_from(environ.get("CATALOGUE_MAIL_FROM", "").strip(), base_url),
+        mail_folder=Path(environ.get("CATALOGUE_MAIL_FOLDER") or INSTANCE / "mail"),
+        media_folder=Path(environ["CATALOGUE_MEDIA"]) if environ.get("CATALOGUE_MEDIA") else None,
+        upload_folder=Path(environ.get("CATALOGUE_UPLOADS") or INSTANCE / "uploads"),
     )
 
 
@@ -136,6 +188,30 @@ def _base_url(raw: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
+def _smtp_url(raw: str) -> str | None:
+    from catalogue.mail.transport import BadSmtpUrl, parse_smtp_url
+
+    if not raw:
+        return None
+    try:
+        parse_smtp_url(raw)
+    except BadSmtpUrl as error:
+        raise SettingError(str(error)) from None
+    return raw
+
+
+def _mail_from(raw: str, base_url: str | None) -> str:
+    from catalogue.mail.addresses import AddressRefused, sender_address
+
+    if not raw:
+        host = urlsplit(base_url).hostname if base_url else None
+        return f"catalogue@{host or 'localhost'}"
+    try:
+        return sender_address(raw)
+    except AddressRefused as error:
+        raise SettingError(f"CATALOGUE_MAIL_FROM: {error}") from None
+
+
 def weak_secret_key(key: str | None) -> str | None:
     """Why ``key`` (from the environment) is not fit for a public site, or None."""
     if key is None:
@@ -160,3 +236,10 @@ def instance_secret_key(instance: Path = INSTANCE) -> str:
     with os.fdopen(descriptor, "w") as handle:
         handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def default_media_folder(index: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """The media folder an index update writes to when it is not told one: the
+    configured one, else ``media`` beside the index folder (``Settings.media`` agrees)."""
+    configured = environ.get("CATALOGUE_MEDIA")
+    return Path(configured) if configured else index.parent / "media"

@@ -7,6 +7,7 @@ JSON API and the command line all call these.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -22,13 +23,16 @@ from typing import Any
 import yaml
 from sqlmodel import Session, col, func, select
 
-from catalogue.content.fields import RULES, Context
+from catalogue.content.fields import N_, RULES, Context
 from catalogue.content.markdown import markdown_problems
 from catalogue.content.model import SLUG_MAX_LENGTH
 from catalogue.content.tree import find_practice_files, group_by_slug
 from catalogue.content.validate import FieldProblem, check_fields, check_slug, read_practice_file
 from catalogue.db import Submission, now, storable
 from catalogue.index.analysis import fold
+from catalogue.mail import notify
+from catalogue.media import uploads as media_uploads
+from catalogue.media.rules import FolderFiles, UploadedFiles
 
 #: Largest Markdown body accepted, in bytes.
 MAX_BODY_BYTES = 256 * 1024
@@ -59,6 +63,10 @@ class Incoming:
     kind: str = "new"
     target_slug: str | None = None
     target_version: str | None = None
+    #: Files sent with it (``media/uploads.py``), named by its images and materials.
+    files: tuple[media_uploads.Upload, ...] = ()
+    #: The contributor said everyone shown in its photos agreed to be published.
+    photo_consent: bool = False
 
 
 def sender_key(address: str, secret: str) -> str:
@@ -78,7 +86,42 @@ def check_incoming(incoming: Incoming, context: Context) -> list[FieldProblem]:
     fields = dict(incoming.fields)
     if incoming.kind != "translation":
         fields["added"] = context.today.isoformat()  # whatever was sent: set on approval
+    if incoming.files and context.files is None:
+        context = dataclasses.replace(
+            context, files=UploadedFiles({upload.name: upload.path for upload in incoming.files})
+        )
     problems += check_fields(fields, context, translation=incoming.kind == "translation")[1]
+    return problems + _file_problems(incoming)
+
+
+def _file_problems(incoming: Incoming) -> list[FieldProblem]:
+    """Files nobody names, and photos sent without the contributor's word on consent."""
+    named = {
+        str(entry.get("file")): field
+        for field in ("images", "materials")
+        for entry in incoming.fields.get(field) or []
+        if isinstance(entry, dict)
+    }
+    problems = [
+        FieldProblem.of(
+            "files",
+            N_("the file '%(file)s' was sent, but no image or material names it"),
+            file=upload.name,
+        )
+        for upload in incoming.files
+        if upload.name not in named
+    ]
+    sent_images = any(named.get(upload.name) == "images" for upload in incoming.files)
+    if sent_images and not incoming.photo_consent:
+        problems.append(
+            FieldProblem.of(
+                "photo_consent",
+                N_(
+                    "confirm that everyone shown in the photos agreed to be published, and "
+                    "that no child can be recognised without their parents' agreement"
+                ),
+            )
+        )
     return problems
 
 
@@ -115,6 +158,13 @@ def receive(
     )
     session.add(submission)
     session.commit()
+    if incoming.files:  # kept with it before anything is checked: never lost
+        media_uploads.record_files(
+            session, submission.id, incoming.files, incoming.fields, incoming.photo_consent
+        )
+        session.commit()
+    if context.uploads is not None:
+        media_uploads.purge_expired(session, media_uploads.UploadStore(context.uploads))
     problems = check_incoming(incoming, context)
     submission.problems = json.dumps([p.__dict__ for p in problems], ensure_ascii=False)
     submission.status = "invalid" if problems else "pending"
@@ -127,6 +177,7 @@ def receive(
             "the practice has problems; correct them and send it again",
             problems,
         )
+    notify(session, "received", submission)
     return submission
 
 
@@ -172,7 +223,79 @@ def reject(session: Session, submission_id: str, reason: str) -> Submission:
     submission.decided_at = now()
     session.add(submission)
     session.commit()
+    notify(session, "rejected", submission)
     return submission
+
+
+#: Fields a coordinator may correct on the review page (typos, a wrong city, a dead link);
+#: what is classified stays the contributor's, or goes back to them with "ask for changes".
+CORRECTABLE = ("title", "summary", "organisation", "city", "website", "contact", "funding")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What a coordinator changed in a pending submission: (field, before, after)."""
+
+    changes: tuple[tuple[str, str, str], ...]
+
+    def describe(self) -> str:
+        """One line for the audit log: each field with its value before and after."""
+        return "; ".join(
+            f"{name}: {before!r} -> {after!r}" if name != "body" else "body: text changed"
+            for name, before, after in self.changes
+        )
+
+
+def correct(
+    session: Session,
+    submission_id: str,
+    values: Mapping[str, str],
+    body: str | None,
+    practices: Path,
+    context: Context,
+) -> Correction:
+    """Apply a coordinator's corrections to a pending submission, checked by the same
+    validator as everything else. Nothing is saved when the result has a problem: the
+    SubmissionRefused carries the problems, and the submission stays as it was."""
+    submission = _pending(session, submission_id)
+    fields = json.loads(submission.fields)
+    changes: list[tuple[str, str, str]] = []
+    for name in CORRECTABLE:
+        if name not in values:
+            continue
+        after = storable(values[name]).strip()
+        before = fields.get(name)
+        if after == (before if isinstance(before, str) else "" if before is None else None):
+            continue
+        changes.append((name, "" if before is None else str(before), after))
+        if after:
+            fields[name] = after
+        else:
+            fields.pop(name, None)
+    new_body = submission.body if body is None else storable(body.replace("\r\n", "\n"))
+    if new_body != submission.body:
+        changes.append(("body", submission.body, new_body))
+    if not changes:
+        return Correction(())
+    if len(new_body.encode()) > MAX_BODY_BYTES:
+        raise SubmissionRefused(
+            "too_large", f"the text is over {MAX_BODY_BYTES // 1024} KiB; shorten it"
+        )
+    sent = _sent_files(session, submission, context)
+    existing = None  # an edit may name its practice's own files
+    if submission.kind == "edit":
+        existing = FolderFiles.beside(_target_path(submission, fields, practices, None))
+    checks = dataclasses.replace(context, files=UploadedFiles(sent, existing=existing))
+    incoming = Incoming(
+        fields=fields, body=new_body, kind=submission.kind, target_slug=submission.target_slug
+    )
+    problems = check_incoming(incoming, checks)
+    if problems:
+        raise SubmissionRefused("invalid_practice", "the correction has problems", problems)
+    submission.fields = json.dumps(fields, ensure_ascii=False, default=str)
+    submission.body = new_body
+    session.add(submission)
+    return Correction(tuple(changes))
 
 
 def _pending(session: Session, submission_id: str) -> Submission:
@@ -214,20 +337,51 @@ def approve(
         fields["added"] = current.added.isoformat() if current else None
     elif submission.kind == "new":
         fields["added"] = context.today.isoformat()
-    values, problems = check_fields(fields, context, translation=submission.kind == "translation")
+    sent = _sent_files(session, submission, context)
+    with_files = dataclasses.replace(
+        context, files=UploadedFiles(sent, existing=FolderFiles.beside(path))
+    )
+    translation = submission.kind == "translation"
+    values, problems = check_fields(fields, with_files, translation=translation)
     if problems:
         raise SubmissionRefused("invalid_practice", "the submission is not valid", problems)
-    text = practice_file_text(values, submission.body)
-    write_new(path, text, replace=submission.kind == "edit")
+    slug_of_file = path.name.split(".", 1)[0]
+    values, written = media_uploads.place_files(values, sent, path, slug_of_file)
+    text = practice_file_text(media_uploads.file_entries(values), submission.body)
+    try:
+        write_new(path, text, replace=submission.kind == "edit")
+    except BaseException:
+        _remove(written)
+        raise
     result = read_practice_file(path, context)
     if not result.ok:  # cannot happen if both paths share the validator; never leave it
         path.unlink()
+        _remove(written)
         raise SubmissionRefused("invalid_practice", "; ".join(map(str, result.problems)))
     submission.status, submission.decided_at = "approved", now()
     submission.slug = result.name.slug if result.name else None
     session.add(submission)
     session.commit()
+    notify(session, "approved", submission)
     return path
+
+
+def _sent_files(session: Session, submission: Submission, context: Context) -> dict[str, Path]:
+    """Name -> file of the files kept with a submission."""
+    rows = media_uploads.submission_files(session, submission.id)
+    if not rows:
+        return {}
+    folder = context.uploads
+    if folder is None:  # the command line: the uploads folder of its configuration
+        from catalogue.settings import load_settings
+
+        folder = load_settings().uploads
+    return media_uploads.kept_uploads(rows, media_uploads.UploadStore(folder))
+
+
+def _remove(paths: list[Path]) -> None:
+    for written in paths:
+        written.unlink(missing_ok=True)
 
 
 def _target_path(

@@ -167,3 +167,37 @@
       .catch(function () { form.submit(); });  // the page way, if the quick way fails
   });
 })();
+
+// The featured list can be reordered by dragging; the new order is sent at once, and the
+// move up / move down buttons stay for keyboards and for readers without this file.
+(function () {
+  "use strict";
+  var list = document.querySelector("[data-reorder]");
+  if (!list || !window.fetch) { return; }
+  var dragged = null;
+  list.addEventListener("dragstart", function (event) {
+    dragged = event.target.closest("li[data-entry]");
+    if (dragged) { dragged.classList.add("dragging"); event.dataTransfer.effectAllowed = "move"; }
+  });
+  list.addEventListener("dragover", function (event) {
+    var over = event.target.closest("li[data-entry]");
+    if (!dragged || !over || over === dragged) { return; }
+    event.preventDefault();
+    var after = event.clientY > over.getBoundingClientRect().top + over.offsetHeight / 2;
+    list.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  list.addEventListener("dragend", function () {
+    if (!dragged) { return; }
+    dragged.classList.remove("dragging");
+    dragged = null;
+    var body = new FormData();
+    body.append("csrf_token", list.getAttribute("data-csrf"));
+    list.querySelectorAll("li[data-entry]").forEach(function (item, index) {
+      body.append("entry", item.getAttribute("data-entry"));
+      var position = item.querySelector(".position");
+      if (position) { position.textContent = (index + 1) + "."; }
+    });
+    fetch(list.getAttribute("data-reorder"), { method: "POST", body: body, headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .catch(function () { window.location.reload(); });
+  });
+})();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tarfile
 from pathlib import Path
 
@@ -81,3 +82,34 @@ def test_restore_never_overwrites_a_catalogue(
     assert again.exit_code == 2
     assert "holds practices already" in again.output
     assert runner.invoke(main, ["backup", str(archive)]).exit_code == 2  # nor a backup
+
+
+def test_a_backup_keeps_the_practices_media_and_the_files_sent_for_review(
+    runner: CliRunner, settings: Settings, tmp_path: Path
+) -> None:
+    from catalogue.media.uploads import UploadStore
+    from tests.media import pictures
+
+    (settings.practices / "club").mkdir()
+    photo = pictures.phone_photo(settings.practices / "club" / "table.jpg")
+    sent = UploadStore(tmp_path / "uploads").keep(io.BytesIO(b"%PDF-1.4 plan"), "plan.pdf")
+    archive = tmp_path / "backup.tar.gz"
+    uploads = {"CATALOGUE_UPLOADS": str(tmp_path / "uploads")}
+    assert runner.invoke(main, ["backup", str(archive)], env=uploads).exit_code == 0
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert "data/practices/club/table.jpg" in names
+    assert f"uploads/{sent.digest[:2]}/{sent.digest}" in names
+
+    elsewhere = tmp_path / "restored"
+    environment = {
+        "CATALOGUE_DATA": str(elsewhere / "data"),
+        "CATALOGUE_INDEX": str(elsewhere / "index"),
+        "CATALOGUE_UPLOADS": str(elsewhere / "uploads"),
+        "CATALOGUE_DATABASE_URL": restored_database_url(settings, elsewhere),
+    }
+    assert runner.invoke(main, ["restore", str(archive)], env=environment).exit_code == 0
+    restored = elsewhere / "data" / "practices" / "club" / "table.jpg"
+    assert restored.read_bytes() == photo.read_bytes()
+    kept = elsewhere / "uploads" / sent.digest[:2] / sent.digest
+    assert kept.read_bytes() == b"%PDF-1.4 plan"

@@ -147,3 +147,58 @@ def test_curation_is_in_the_audit_log(db: Session) -> None:
         ("alice@example.org", "featured.add", "lyon-ateliers"),
         ("bob@example.org", "practice.hide", "riga-welcome-desk"),
     ]
+
+
+def _slugs(db: Session) -> list[str]:
+    return [entry.slug for entry in curation.list_featured(db)]
+
+
+def test_featured_entries_move_up_and_down_and_are_reordered(db: Session) -> None:
+    for slug in ("riga-welcome-desk", "cluj-storytelling", "lyon-ateliers"):
+        curation.add_featured(db, slug, "test")
+    lyon = curation.list_featured(db)[2]
+    assert lyon.id is not None
+    curation.move_featured(db, lyon.id, -1, "test")
+    assert _slugs(db) == ["riga-welcome-desk", "lyon-ateliers", "cluj-storytelling"]
+    curation.move_featured(db, lyon.id, -5, "test")  # as far as it goes, no further
+    assert _slugs(db) == ["lyon-ateliers", "riga-welcome-desk", "cluj-storytelling"]
+    ids = [entry.id for entry in curation.list_featured(db)]
+    curation.reorder_featured(db, [ids[2], ids[0]], "test")  # as dragged
+    assert _slugs(db) == ["cluj-storytelling", "lyon-ateliers", "riga-welcome-desk"]
+    assert [e.position for e in curation.list_featured(db)] == [1, 2, 3]
+    actions = db.exec(select(AuditEntry.action)).all()
+    assert actions.count("featured.move") == 2
+    assert "featured.reorder" in actions
+
+
+def test_a_featured_entry_is_scheduled_and_edited(db: Session) -> None:
+    today = date(2026, 12, 3)
+    entry = curation.add_featured(db, "riga-welcome-desk", "test")
+    assert entry.id is not None
+    curation.update_featured(
+        db, entry.id, "test", locale="lv", starts=today + timedelta(days=1), until=None, note="x"
+    )
+    assert curation.current_featured(db, "lv", today) == []  # not started yet
+    assert [e.slug for e in curation.current_featured(db, "lv", today + timedelta(1))] == [
+        "riga-welcome-desk"
+    ]
+    assert curation.current_featured(db, "fr", today + timedelta(1)) == []
+    with pytest.raises(curation.CurationError, match="before the first"):
+        curation.update_featured(
+            db, entry.id, "test", locale=None, starts=today, until=today - timedelta(1), note=None
+        )
+    curation.remove_featured_entry(db, entry.id, "test")
+    assert _slugs(db) == []
+    with pytest.raises(curation.CurationError):
+        curation.remove_featured_entry(db, entry.id, "test")
+
+
+def test_hidden_practices_are_listed_with_reason_who_and_when(db: Session) -> None:
+    curation.hide(db, "riga-welcome-desk", "coordinator@example.org", "address changed")
+    [hidden] = curation.list_hidden(db)
+    assert (hidden.slug, hidden.reason, hidden.hidden_by) == (
+        "riga-welcome-desk",
+        "address changed",
+        "coordinator@example.org",
+    )
+    assert hidden.at is not None

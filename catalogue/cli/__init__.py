@@ -156,6 +156,11 @@ def run_index(settings: Settings, *, rebuild: bool = False) -> IndexReport:
         )
     _print_problems(report.problems)
     click.echo(_summary(report))
+    if report.added or report.updated or report.removed:  # date the OAI-PMH records now
+        from catalogue.oai import sync_after_indexing  # (loads the database: only then)
+
+        if problem := sync_after_indexing(settings, context.vocabularies):
+            click.echo(problem, err=True)
     return report
 
 
@@ -207,4 +212,4 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
 
 
 # Each module adds its commands to `main` when imported.
-from catalogue.cli import backups, new, review  # noqa: E402, F401
+from catalogue.cli import backups, new, pipeline, review  # noqa: E402, F401

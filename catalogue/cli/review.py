@@ -122,6 +122,18 @@ def reject(settings: Settings, submission_id: str, reason: str) -> None:
     click.echo(f"Rejected {submission_id}.")
 
 
+@submissions.command()
+@click.pass_obj
+def purge(settings: Settings) -> None:
+    """Remove the files of submissions decided more than the retention period ago."""
+    from catalogue.media.uploads import RETENTION, UploadStore, purge_expired
+
+    with _session(settings) as session:
+        removed = purge_expired(session, UploadStore(settings.uploads))
+    days = RETENTION.days
+    click.echo(f"Removed {removed} file(s) kept longer than {days} days after a decision.")
+
+
 def _refusal(refused: Exception) -> str:
     problems = getattr(refused, "problems", [])
     details = "".join(f"\n  {p.field or 'practice'}: {p.message}" for p in problems)

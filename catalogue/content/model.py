@@ -36,6 +36,37 @@ class Version:
     tags: tuple[str, ...] = ()
     updated: date | None = None
     draft: bool = False
+    #: A translation's alt texts of the original's images, in the same order.
+    image_alts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PracticeImage:
+    """A photo or drawing of a practice: the file as written, what it shows, and what
+    its content turned out to be (``path`` is under data/practices/)."""
+
+    file: str
+    alt: str
+    credit: str | None = None
+    licence: str | None = None
+    path: str = ""
+    digest: str = ""
+    type: str = ""
+    size: int = 0
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class Material:
+    """A document to adopt the practice with (a plan, a leaflet, a form)."""
+
+    file: str
+    title: str
+    path: str = ""
+    digest: str = ""
+    type: str = ""
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,6 +93,8 @@ class Practice:
     evidence: str | None = None
     partner_types: tuple[str, ...] = ()
     draft: bool = False
+    images: tuple[PracticeImage, ...] = ()
+    materials: tuple[Material, ...] = ()
     translations: dict[str, Version] = field(default_factory=dict)
 
     @property
@@ -103,6 +136,7 @@ def version_from_dict(data: dict[str, Any]) -> Version:
         tags=tuple(data.get("tags", ())),
         updated=date.fromisoformat(data["updated"]) if data.get("updated") else None,
         draft=bool(data.get("draft", False)),
+        image_alts=tuple(data.get("image_alts", ())),
     )
 
 
@@ -116,4 +150,6 @@ def practice_from_dict(data: dict[str, Any]) -> Practice:
     values["added"] = date.fromisoformat(values["added"])
     for name in ("target_groups", "activity_types", "languages", "partners", "partner_types"):
         values[name] = tuple(values.get(name, ()))
+    values["images"] = tuple(PracticeImage(**image) for image in values.get("images", ()))
+    values["materials"] = tuple(Material(**item) for item in values.get("materials", ()))
     return Practice(**values)

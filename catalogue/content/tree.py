@@ -97,6 +97,19 @@ def translation_problems(practice: Practice, path: Path, version: Version) -> li
     return []
 
 
+def image_alt_problems(
+    practice: Practice, path: Path, version: Version, lines: dict[str, int]
+) -> list[Problem]:
+    """A translation's ``image_alts`` give one text per image of the original."""
+    if not version.image_alts or len(version.image_alts) == len(practice.images):
+        return []
+    message = (
+        f"image_alts has {len(version.image_alts)} texts but the original has "
+        f"{len(practice.images)} images; give one alt text for each image, in the same order"
+    )
+    return [Problem(path, lines.get("image_alts", 1), message, "image_alts")]
+
+
 def assemble(practice: Practice, translations: dict[str, Version]) -> Practice:
     """The practice with its published (non-draft) translations attached."""
     published = {lang: text for lang, text in sorted(translations.items()) if not text.draft}
@@ -139,6 +152,8 @@ def check_group(group: PracticeFiles, context: Context) -> CheckedGroup:
             version = results[paths[0]].version
             if version is not None:
                 problems.extend(translation_problems(original, paths[0], version))
+                lines = results[paths[0]].lines
+                problems.extend(image_alt_problems(original, paths[0], version, lines))
     return checked
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.content import frontmatter
-from catalogue.content.fields import N_, RULES, RULES_BY_NAME, Context, FieldError
+from catalogue.content.fields import N_, RULES, RULES_BY_NAME, Context, FieldError, FieldErrors
 from catalogue.content.markdown import markdown_problems
 from catalogue.content.model import SLUG_MAX_LENGTH, SLUG_PATTERN, Practice, Problem, Version
 from catalogue.content.suggest import did_you_mean
+from catalogue.media import rules as media_rules
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,26 @@ def check_fields(
                     N_(
                         "field '%(name)s' belongs to the original practice, not to a "
                         "translation; remove it here (a translation may only set title, "
-                        "summary, lang, tags, updated and draft)"
+                        "summary, lang, tags, updated, draft and image_alts)"
                     ),
+                    name=name,
+                )
+            )
+        elif not translation and not rule.in_original:
+            problems.append(
+                FieldProblem.of(
+                    name,
+                    N_("field '%(name)s' belongs to a translation; remove it from the original"),
                     name=name,
                 )
             )
         else:
             try:
                 values[name] = rule.check(name, raw, context)
+            except FieldErrors as errors:
+                problems += [
+                    FieldProblem(name, str(e), e.template, e.params) for e in errors.errors
+                ]
             except FieldError as error:
                 problems.append(FieldProblem(name, str(error), error.template, error.params))
     for rule in RULES:
@@ -138,10 +151,11 @@ def build_version(values: Mapping[str, Any], body: str) -> Version:
         tags=values.get("tags", ()),
         updated=values.get("updated"),
         draft=values.get("draft", False),
+        image_alts=values.get("image_alts", ()),
     )
 
 
-_VERSION_FIELDS = frozenset({"lang", "title", "summary", "tags", "updated"})
+_VERSION_FIELDS = frozenset({"lang", "title", "summary", "tags", "updated", "image_alts"})
 
 
 @dataclass
@@ -153,6 +167,8 @@ class FileResult:
     practice: Practice | None = None
     version: Version | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: The line of each front-matter key (empty when the file could not be parsed).
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -170,16 +186,24 @@ def read_practice_file(path: Path, context: Context, raw: bytes | None = None) -
     try:
         if raw is None:
             raw = path.read_bytes()
-        parsed = frontmatter.parse(frontmatter.decode(raw))
+        text = frontmatter.decode(raw)
+        parsed = frontmatter.parse(text)
     except OSError as error:
         result.problems.append(Problem(path, 1, f"cannot read file: {error.strerror}"))
         return result
     except frontmatter.FrontMatterError as error:
         result.problems.append(Problem(path, error.line, error.message))
         return result
+    result.lines = parsed.lines
+    if context.files is None and any(key in parsed.data for key in media_rules.MEDIA_FIELDS):
+        context = dataclasses.replace(context, files=media_rules.FolderFiles.beside(path))
     values, field_problems = check_fields(parsed.data, context, translation=name.is_translation)
+    entry_lines: dict[tuple[str, int, str], int] | None = None
     for problem in field_problems:
         line = parsed.lines.get(problem.field, 1) if problem.field else 1
+        if problem.field in media_rules.MEDIA_FIELDS and "entry" in problem.params:
+            entry_lines = media_rules.entry_lines(text) if entry_lines is None else entry_lines
+            line = media_rules.problem_line(entry_lines, problem.field, problem.params) or line
         result.problems.append(Problem(path, line, problem.message, problem.field))
     if name.translation and "lang" in values and values["lang"] != name.translation:
         message = (

@@ -13,6 +13,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
@@ -36,6 +37,7 @@ from catalogue.index.schema import (
     WORDS_FIELD,
     schema_bridge,
 )
+from catalogue.index.writer import STATE_FILE
 
 __all__ = ["IndexReader", "IndexUnavailable", "Snapshot", "mask_of", "members"]
 
@@ -199,6 +201,33 @@ class Snapshot:
         """The stored, compressed practice of a document."""
         blob: bytes = self.searcher.stored_fields(docnum)["blob"]
         return blob
+
+    def cards(self) -> Iterator[dict[str, Any]]:
+        """The stored result card of every live document, in one pass (faster than
+        looking up each practice when most are wanted)."""
+        for fields in self.searcher.all_stored_fields():
+            card: dict[str, Any] = json.loads(fields["card"])
+            yield card
+
+    def fingerprints(self, folder: Path) -> dict[str, dict[str, str]]:
+        """Slug -> the fingerprints of the files each live practice was indexed from.
+
+        From the writer's state file in ``folder`` when it describes this generation
+        (40 ms at 10,000 practices), else from the stored fields, which decompresses
+        every document (0.8 s).
+        """
+        try:
+            state = json.loads((folder / STATE_FILE).read_text())
+            if state.get("generation") == self.generation and isinstance(
+                state.get("fingerprints"), dict
+            ):
+                return dict(state["fingerprints"])
+        except (OSError, ValueError):
+            pass  # being replaced, or from an older version: the stored fields say it
+        return {
+            fields["slug"]: json.loads(fields["fingerprints"])
+            for fields in self.searcher.all_stored_fields()
+        }
 
 
 def _contents(folder: Path, generation: int) -> tuple[int, int] | None:

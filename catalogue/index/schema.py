@@ -170,7 +170,21 @@ def practice_card(practice: Practice) -> dict[str, Any]:
         "activity_types": list(practice.activity_types),
         "languages": list(practice.languages),
         "added": practice.added.isoformat(),
+        #: When its facts or text last changed: the latest of ``added`` and ``updated``.
+        "changed": max(
+            [practice.added, *(v.updated for v in _versions(practice) if v.updated)]
+        ).isoformat(),
+        "thumbnail": _thumbnail(practice),
     }
+
+
+def _thumbnail(practice: Practice) -> dict[str, Any] | None:
+    """The first image of a practice, for its result card (its alt text is not needed:
+    the card's title names it)."""
+    if not practice.images:
+        return None
+    image = practice.images[0]
+    return {"digest": image.digest, "width": image.width, "height": image.height}
 
 
 def _stored(practice: Practice) -> dict[str, Any]:

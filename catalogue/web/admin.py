@@ -36,28 +36,26 @@ from catalogue.accounts import (
     sign_in,
 )
 from catalogue.content.fields import RULES, RULES_BY_NAME, FieldError
-from catalogue.content.markdown import MarkdownProblem, render_markdown
 from catalogue.content.validate import FieldProblem
 from catalogue.curation import (
     CurationError,
     add_featured,
-    hidden_slugs,
     hide,
-    list_featured,
     remove_featured,
     unhide,
 )
-from catalogue.db import Account, AuditEntry, audit, storable
+from catalogue.db import AuditEntry, audit, storable
 from catalogue.index.writer import IndexBusy
 from catalogue.indexing import context_fingerprint, update_index
 from catalogue.insight import coverage_csv, frequent_searches
+from catalogue.mail import notify
 from catalogue.searching import FACETS, SearchPage, parse_search_request, search
 from catalogue.settings import Settings
 from catalogue.submissions import (
+    CORRECTABLE,
     SubmissionRefused,
     approve,
     find_submission,
-    list_submissions,
     proposed_change,
     reject,
     sender_key,
@@ -66,8 +64,10 @@ from catalogue.web.address import safe_next
 from catalogue.web.contribution_form import problem_text
 from catalogue.web.contributions import context
 from catalogue.web.errors import error_response
+from catalogue.web.identity import current_account
 from catalogue.web.labels import FIELD_LABELS
 from catalogue.web.resources import hidden, session, snapshot, visible_docnum
+from catalogue.web.review_view import published_view
 
 bp = Blueprint("admin", __name__)
 
@@ -77,19 +77,6 @@ def never_store(response: Response) -> Response:
     """Back-office pages and the sign-in page hold private data: no cache may keep them."""
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def current_account() -> Account | None:
-    """The signed-in, active account of this request, or None: also None when the
-    session was ended since (signed out, or the password changed)."""
-    account_id = cookie.get("account")
-    if account_id is None:
-        return None
-    with session() as db:
-        account = db.get(Account, account_id)
-    if account is None or not account.active:
-        return None
-    return account if cookie.get("version") == account.session_version else None
 
 
 def signed_in(role: str = "coordinator") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -154,19 +141,6 @@ def logout() -> Any:
     return redirect(url_for("pages.home"))
 
 
-@bp.get("/<locale>/admin/")
-@signed_in()
-def dashboard() -> Any:
-    """What waits for a coordinator."""
-    with session() as db:
-        pending = list_submissions(db, "pending")
-        featured = list_featured(db)
-        hidden = sorted(hidden_slugs(db))
-    return render_template(
-        "admin/dashboard.html", pending=pending, featured=featured, hidden=hidden
-    )
-
-
 @bp.get("/<locale>/admin/submissions/<submission_id>")
 @signed_in()
 def review(submission_id: str) -> Any:
@@ -174,7 +148,11 @@ def review(submission_id: str) -> Any:
     return _review_page(submission_id)
 
 
-def _review_page(submission_id: str, error: str | None = None) -> str:
+def _review_page(
+    submission_id: str, error: str | None = None, correction: dict[str, Any] | None = None
+) -> str:
+    """The review page; ``correction`` is what a coordinator typed that could not be saved
+    (kept in the form, with its problems)."""
     settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
     with session() as db:
         try:
@@ -190,19 +168,13 @@ def _review_page(submission_id: str, error: str | None = None) -> str:
         fields=fields,
         submitted=submitted_fields(fields),
         problems=problems,
-        preview=_preview(submission.body),
+        published=published_view(submission, fields, snapshot(), context()),
+        correctable=CORRECTABLE,
+        correction=correction,
+        corrected=request.args.get("corrected") == "1",
         change=change,
         error=error,
     )
-
-
-def _preview(body: str) -> str | None:
-    """The submitted text as readers would see it; None when it cannot be shown (the
-    problem is listed with the others)."""
-    try:
-        return render_markdown(body)
-    except MarkdownProblem:
-        return None
 
 
 def submitted_fields(fields: dict[str, Any]) -> list[tuple[str, Any, str]]:
@@ -245,6 +217,8 @@ def decide(submission_id: str) -> Any:
                 abort(400)
             audit(db, _actor(), f"submission.{action}", submission_id, text or None)
             db.commit()
+            if action == "changes":
+                notify(db, "changes", find_submission(db, submission_id))
         except SubmissionRefused as refused:
             return _back_to_review(submission_id, refused)
         except FieldError as wrong:  # a slug that breaks the slug rules
@@ -322,7 +296,7 @@ def visibility(slug: str) -> Any:
         else:
             hide(db, slug, _actor(), request.form.get("reason") or None)
     current_app.extensions["catalogue.hidden"] = (0.0, frozenset())
-    return redirect(url_for("admin.dashboard"))
+    return redirect(safe_next(request.form.get("next", ""), url_for("admin.dashboard")))
 
 
 @bp.post("/<locale>/admin/hidden")

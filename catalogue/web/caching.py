@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, Response, current_app, request
+from flask import session as cookie
 
 from catalogue.settings import ROOT
 from catalogue.shortlist import COOKIE as SHORTLIST_COOKIE
@@ -42,6 +43,11 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(view)
     def answer(*args: Any, **kwargs: Any) -> Any:
+        if cookie.get("account") is not None:
+            # A coordinator's page carries her controls: never kept, never shared.
+            response = current_app.make_response(view(*args, **kwargs))
+            response.headers["Cache-Control"] = "private, no-store"
+            return response
         state = "|".join(
             [
                 current_app.extensions["catalogue.site_version"],

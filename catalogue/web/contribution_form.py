@@ -11,6 +11,7 @@ from flask_babel import gettext
 
 from catalogue import i18n
 from catalogue.content.sections import MORE, SECTIONS, Joined, headings_in, join_sections
+from catalogue.web import contribution_media
 from catalogue.web.labels import CHOICES, FIELD_HELP, FIELD_LABELS, SECTION_HELP, SECTION_LABELS
 
 _SINGLE = (
@@ -81,7 +82,7 @@ def by_field(problems: list[Any], joined: Joined | None = None) -> dict[str, lis
     section that line is in, at its line there."""
     errors: dict[str, list[str]] = {}
     for problem in problems:
-        name = problem.field or ""
+        name = contribution_media.slot_field(problem) or problem.field or ""
         if joined is not None and name == "body":
             name, problem = _in_section(problem, joined)
         errors.setdefault(name, []).append(problem_text(problem))
@@ -124,7 +125,9 @@ def render_form(
         values=values,
         errors=errors,
         preview=preview,
-        labels=FIELD_LABELS,
+        labels={**FIELD_LABELS, **contribution_media.slot_labels()},
+        media_slots=values.get("_media_slots") or contribution_media.slots(values, ()),
+        licences=contribution_media.FORM_LICENCES,
         help=FIELD_HELP,
         choices=CHOICES,
         trap=TRAP,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -39,6 +39,7 @@ from catalogue.submissions import (
     receive,
     sender_key,
 )
+from catalogue.web import contribution_media
 from catalogue.web.contribution_form import (
     MULTIPLE,
     SECTION_FIELDS,
@@ -49,6 +50,7 @@ from catalogue.web.contribution_form import (
     render_form,
 )
 from catalogue.web.errors import error_response
+from catalogue.web.request_bodies import MAX_JSON_DEPTH, json_too_deep
 from catalogue.web.resources import session, snapshot, visible_docnum
 
 bp = Blueprint("contributions", __name__)
@@ -60,11 +62,13 @@ REFUSAL_STATUS = {
     "rate_limited": 429,
     "not_found": 404,
     "bad_parameter": 400,
+    "malformed_json": 400,
 }
 
 
 def init_app(app: Flask) -> None:
     """Protect every form with a CSRF token, except the JSON API's."""
+    contribution_media.init_app(app)  # first: CSRF's check reads the form
     csrf = CSRFProtect(app)
     csrf.exempt(submit_practice)  # API clients send JSON, not a form from our pages
     # In each process's memory: the limit bounds what one address costs a worker.
@@ -81,8 +85,10 @@ def _preview_allowed() -> bool:
 
 
 def context() -> Context:
-    """What field rules need: the vocabularies and today's date."""
-    return Context(current_app.extensions["catalogue.vocabularies"], date.today())
+    """What field rules need: the vocabularies, today's date, the uploads folder."""
+    settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
+    vocabularies = current_app.extensions["catalogue.vocabularies"]
+    return Context(vocabularies, date.today(), uploads=settings.uploads)
 
 
 def refusal_response(refused: SubmissionRefused) -> Any:
@@ -122,26 +128,12 @@ def _published_version(slug: str) -> str | None:
     return practice_version(settings.practices, slug)
 
 
-#: The deepest nesting of arrays and objects a JSON body may have (a practice needs 2).
-MAX_JSON_DEPTH = 20
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_JSON_BRACKET = re.compile(rb"[\[\]{}]")
-
-
-def json_too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
-    """True when ``raw`` nests arrays or objects deeper than ``limit``: checked before
-    parsing, because Python's parser recurses and a body of ``[[[[…`` would exhaust it."""
-    depth = 0
-    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b"", raw)):
-        depth += 1 if bracket.group() in (b"[", b"{") else -1
-        if depth > limit:
-            return True
-    return False
-
-
 @bp.post("/api/v1/submissions")
 def submit_practice() -> Any:
-    """Take a contribution as JSON; 201 with its id, or the contract's errors."""
+    """Take a contribution as JSON, or as multipart/form-data with files; 201 with its
+    id, or the contract's errors."""
+    if request.mimetype == "multipart/form-data":
+        return _submit_with_files()
     if json_too_deep(request.get_data(cache=True)):
         return error_response(
             400,
@@ -160,12 +152,35 @@ def submit_practice() -> Any:
             submission = receive(db, incoming, context=context(), source="api", sender=sender)
         except SubmissionRefused as refused:
             return refusal_response(refused)
-        body = {
-            "id": submission.id,
-            "status": submission.status,
-            "status_url": f"/en/submissions/{submission.token}",
-        }
+        return _created(submission)
+
+
+def _created(submission: Submission) -> Any:
+    """The contract's 201 answer to a stored submission."""
+    body = {
+        "id": submission.id,
+        "status": submission.status,
+        "status_url": f"/en/submissions/{submission.token}",
+    }
     return jsonify(body), 201
+
+
+def _submit_with_files() -> Any:
+    """The multipart API: a part ``practice`` (the JSON) and parts ``files``."""
+    sender = sender_key(request.remote_addr or "", current_app.config["SECRET_KEY"])
+    with session() as db:
+        try:
+            payload, uploads = contribution_media.api_request()
+            consent = payload.pop("photo_consent", False) is True
+            incoming = dataclasses.replace(
+                incoming_from_json(payload), files=uploads, photo_consent=consent
+            )
+            files = contribution_media.files_of(uploads, incoming.target_slug)
+            checks = dataclasses.replace(context(), files=files)
+            submission = receive(db, incoming, context=checks, source="api", sender=sender)
+        except SubmissionRefused as refused:
+            return refusal_response(refused)
+        return _created(submission)
 
 
 @bp.get("/<locale>/submissions/<token>")
@@ -226,14 +241,24 @@ def contribute() -> Any:
     values = {**request.form.to_dict(), **{k: v for k, v in fields.items() if k in MULTIPLE}}
     if joined is None and body:
         values[SECTION_FIELDS[MORE]] = body  # sent as one text: it comes back as one
+    try:
+        media, uploads = contribution_media.media_from_form(request.form, request.files)
+    except SubmissionRefused as refused:
+        return render_form(kind, target, values, {"files": [refused.message]}), 413
+    if kind != "translation":
+        fields |= media
+    values |= media | {"_media_slots": contribution_media.slots(media, uploads)}
+    consent = request.form.get("photo_consent") == "yes"
     if request.form.get("action") == "preview":
-        return _preview(kind, target, values, Incoming(fields, body, email, kind, target), joined)
+        incoming = Incoming(fields, body, email, kind, target, None, uploads, consent)
+        return _preview(kind, target, values, incoming, joined)
     version = _published_version(target) if target else None
-    incoming = Incoming(fields, body, email, kind, target, version)
+    incoming = Incoming(fields, body, email, kind, target, version, uploads, consent)
     sender = sender_key(request.remote_addr or "", current_app.config["SECRET_KEY"])
     with session() as db:
         try:
-            submission = receive(db, incoming, context=context(), source="web", sender=sender)
+            checks = _checks(incoming)
+            submission = receive(db, incoming, context=checks, source="web", sender=sender)
         except SubmissionRefused as refused:
             status = REFUSAL_STATUS.get(refused.code, 400)
             errors = by_field(refused.problems, joined) or {
@@ -257,11 +282,17 @@ def _preview(
         return render_form(kind, target, values, errors), 429
     if len(incoming.body.encode()) > MAX_BODY_BYTES:
         return render_form(kind, target, values, {"body": [str(_REFUSALS["too_large"])]}), 413
-    problems = check_incoming(incoming, context())
+    problems = check_incoming(incoming, _checks(incoming))
     errors = by_field(problems, joined)
     body_errors = [name for name in errors if name == "body" or name.startswith("section-")]
     preview = None if body_errors else render_markdown(incoming.body)
     return render_form(kind, target, values, errors, preview=preview)
+
+
+def _checks(incoming: Incoming) -> Context:
+    """The rules' context for a contribution: its files, then its practice's."""
+    files = contribution_media.files_of(incoming.files, incoming.target_slug)
+    return dataclasses.replace(context(), files=files)
 
 
 _REFUSALS = {

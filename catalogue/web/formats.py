@@ -1,10 +1,11 @@
-"""Open formats: the Atom feed of new practices, sitemap.xml, robots.txt, CSV of a search."""
+"""Open formats: the Atom feed of new practices, sitemap.xml, robots.txt, a search as a
+spreadsheet (CSV or XLSX)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
@@ -23,8 +24,9 @@ from werkzeug.datastructures import MultiDict
 
 from catalogue import i18n
 from catalogue.searching import SearchRequest, parse_search_request, practice_url, search
-from catalogue.spreadsheet import safe_cell
+from catalogue.spreadsheet import Link, safe_cell, workbook_bytes
 from catalogue.web.address import absolute
+from catalogue.web.labels import FIELD_LABELS
 from catalogue.web.resources import hidden, snapshot
 
 bp = Blueprint("formats", __name__)
@@ -126,11 +128,16 @@ CSV_COLUMNS = (
     "slug", "title", "summary", "lang", "country", "organisation", "target_groups",
     "activity_types", "languages", "added", "url",
 )  # fmt: skip
+#: After the ids, their names in the locale (the ids stay for scripts that read them).
+NAME_COLUMNS = (
+    "lang_name", "country_name", "target_group_names", "activity_type_names", "language_names",
+)  # fmt: skip
+#: Spreadsheet programs read a CSV file as UTF-8 only when it starts with this mark.
+BYTE_ORDER_MARK = "\ufeff"
 
 
-@bp.get("/<locale>/search.csv")
-def search_csv() -> Any:
-    """Every result of a search (up to 5,000), one practice per row."""
+def _all_results() -> list[dict[str, Any]]:
+    """Every result of the search the request asks for (up to 5,000)."""
     vocabularies = current_app.extensions["catalogue.vocabularies"]
     asked = parse_search_request(request.args, vocabularies, locale=str(g.locale))
     everything = SearchRequest(
@@ -143,18 +150,75 @@ def search_csv() -> Any:
         asked.locale,
         asked.slugs,
     )
-    page = search(snapshot(), everything, vocabularies, hidden())
+    return list(search(snapshot(), everything, vocabularies, hidden()).results)
+
+
+def _names(result: dict[str, Any]) -> dict[str, str]:
+    """The result's codes and ids as the reader's language names them."""
+    locale, vocabularies = str(g.locale), current_app.extensions["catalogue.vocabularies"]
+
+    def labels(name: str, ids: list[str]) -> str:
+        return "; ".join(vocabularies.label(name, value, locale) for value in ids)
+
+    return {
+        "lang_name": i18n.language_name(result["lang"], locale),
+        "country_name": i18n.country_name(result["country"], locale),
+        "target_group_names": labels("target_groups", result["target_groups"]),
+        "activity_type_names": labels("activity_types", result["activity_types"]),
+        "language_names": "; ".join(i18n.language_name(c, locale) for c in result["languages"]),
+    }
+
+
+@bp.get("/<locale>/search.csv")
+def search_csv() -> Any:
+    """Every result of a search (up to 5,000), one practice per row."""
     out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for result in page.results:
-        row = {**result, "url": absolute(result["url"])}
+    writer.writerow(CSV_COLUMNS + NAME_COLUMNS)
+    for result in _all_results():
+        row = {**result, "url": absolute(result["url"]), **_names(result)}
         writer.writerow(
             safe_cell(";".join(row[column]) if isinstance(row[column], list) else row[column])
-            for column in CSV_COLUMNS
+            for column in CSV_COLUMNS + NAME_COLUMNS
         )
     return Response(
         out.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=practices.csv"},
+    )
+
+
+@bp.get("/<locale>/search.xlsx")
+def search_xlsx() -> Any:
+    """The rows of the CSV export as a spreadsheet in the reader's language: names, not
+    ids; the title links to the practice's page."""
+    header = [
+        *(str(FIELD_LABELS[name]) for name in ("title", "summary", "country", "organisation")),
+        *(str(FIELD_LABELS[name]) for name in ("target_groups", "activity_types", "languages")),
+        gettext("Language of the text"),
+        str(FIELD_LABELS["added"]),
+        gettext("Address"),
+    ]
+    rows = []
+    for result in _all_results():
+        names, url = _names(result), absolute(result["url"])
+        rows.append(
+            [
+                Link(result["title"], url),
+                result["summary"],
+                names["country_name"],
+                result["organisation"],
+                names["target_group_names"],
+                names["activity_type_names"],
+                names["language_names"],
+                names["lang_name"],
+                date.fromisoformat(result["added"]),
+                Link(url, url),
+            ]
+        )
+    return Response(
+        workbook_bytes([(gettext("Practices"), header, rows)]),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=practices.xlsx"},
     )

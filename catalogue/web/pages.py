@@ -28,8 +28,9 @@ from catalogue.searching import FACETS, parse_search_request, search, shown_vers
 from catalogue.settings import ROOT
 from catalogue.web.caching import conditional
 from catalogue.web.curation import featured_cards
+from catalogue.web.identity import may_curate
 from catalogue.web.labels import CHOICES, FACET_TITLES, FIELD_LABELS, SORT_LABELS
-from catalogue.web.resources import hidden, session, snapshot, visible_docnum
+from catalogue.web.resources import count_view, hidden, session, snapshot, visible_docnum
 from catalogue.web.takeaway import dossier_link, search_slugs
 
 bp = Blueprint("pages", __name__)
@@ -136,20 +137,28 @@ def search_page() -> Any:
     # A facet without a value is an empty box: leave it out.
     facets = [facet for facet in FACETS if page.facets[facet.name]]
     dossier = dossier_link(search_slugs(request.args)) if page.total else None
-    html = render_template("pages/search.html", page=page, facets=facets, dossier=dossier)
+    html = render_template(
+        "pages/search.html", page=page, facets=facets, dossier=dossier, curating=may_curate()
+    )
     return _remember(current_app.make_response(html))
 
 
 @bp.get("/<locale>/practices/<slug>")
 @conditional
 def show_practice(slug: str) -> Any:
-    """One practice, in the locale's translation when there is one."""
+    """One practice, in the locale's translation when there is one. A coordinator also
+    sees a hidden one, to show it again from its page."""
     current = snapshot()
-    docnum = visible_docnum(slug) if SLUG_PATTERN.match(slug) else None
+    curating = may_curate()
+    if not SLUG_PATTERN.match(slug):
+        raise NotFound()
+    docnum = current.docnum(slug) if curating else visible_docnum(slug)
     if docnum is None:
         raise NotFound()
     practice = load_blob(current.blob(docnum))
     locale = _select_locale()
+    if not curating:
+        count_view(slug, locale)
     shown = shown_version(practice, request.args.get("lang", locale), locale)
     return render_template(
         "pages/practice.html",
@@ -159,6 +168,8 @@ def show_practice(slug: str) -> Any:
         schema=_schema_org(practice, shown, locale),
         body_html=shown["body_html"],
         related=[current.card(d) for d in _docnums(related(current, docnum, locale))],
+        curating=curating,
+        is_hidden=slug in hidden(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import time
 
 from flask import Flask, current_app
@@ -12,6 +13,7 @@ from catalogue.content.vocabularies import load_vocabularies
 from catalogue.curation import hidden_slugs
 from catalogue.db import is_current, make_engine, upgrade_database
 from catalogue.index.reader import IndexReader, Snapshot
+from catalogue.readership import ReadershipCounter
 from catalogue.settings import Settings
 
 #: How long a worker trusts its list of hidden practices before asking the database.
@@ -28,6 +30,9 @@ def init_app(app: Flask) -> None:
         upgrade_database(engine)
     app.extensions["catalogue.db"] = engine
     app.extensions["catalogue.hidden"] = (0.0, frozenset())
+    counter = ReadershipCounter(engine)
+    app.extensions["catalogue.readership"] = counter
+    atexit.register(_flush_quietly, counter)  # what a stopping worker counted is kept
 
 
 def session() -> Session:
@@ -54,6 +59,22 @@ def hidden() -> frozenset[str]:
             current_app.logger.error("database unavailable, hidden practices unchanged: %s", error)
         current_app.extensions["catalogue.hidden"] = (time.monotonic(), slugs)
     return frozenset(slugs)
+
+
+def count_view(slug: str, locale: str) -> None:
+    """A reader of ``locale`` opened a practice (counted; a database away costs nothing)."""
+    counter: ReadershipCounter = current_app.extensions["catalogue.readership"]
+    try:
+        counter.count(slug, locale)
+    except (OperationalError, InterfaceError) as error:
+        current_app.logger.error("database unavailable, views kept for later: %s", error)
+
+
+def _flush_quietly(counter: ReadershipCounter) -> None:
+    try:
+        counter.flush()
+    except Exception:  # the process is ending; a few counts lost is no harm
+        return
 
 
 def visible_docnum(slug: str) -> int | None:

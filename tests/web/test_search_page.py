@@ -34,6 +34,7 @@ def test_the_empty_state_suggests_what_to_change_in_the_readers_language(
 def test_with_one_filter_removing_it_is_the_one_suggestion(client: FlaskClient) -> None:
     page = client.get("/en/search?q=zzyzxqwv&country=PL").get_data(as_text=True)
     empty = page[page.index('class="empty"') :]
+    empty = empty[: empty.index("</ul>")]  # the map below links to countries too
     assert empty.count('href="/en/search?q=zzyzxqwv"') == 1
     assert "Remove filter: Poland" in empty
 
