@@ -19,6 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +33,18 @@ PHONE, DESKTOP = {"width": 360, "height": 780}, {"width": 1280, "height": 900}
 #: Name -> address under /<locale>; each in Latvian and Romanian, on a phone and a desktop.
 PUBLIC = {
     "home": "/",
-    "search": "/search?q=b%C4%93rni",
+    "search": "/search?q={word}",
     "practice": "/practices/lv-riga-latviesu-valodas-klubs-jaunpienacejiem",
     "contribute": "/contribute",
+}
+#: What a reader of each language types to find practices for children.
+CHILDREN = {"lv": "b%C4%93rni", "ro": "copii"}
+#: The English pictures of the guides, on a desktop screen.
+ENGLISH = {
+    "home": "/",
+    "search": "/search?q=conversation+club&country=PL&country=LV",
+    "practice": "/practices/pl-lodz-klub-konwersacyjny-dla-ukrainek",
+    "contribute-form": "/contribute",
 }
 #: Name -> (locale, address, viewport) of the back office, signed in as a coordinator.
 ADMIN = {
@@ -52,7 +62,7 @@ SUBMISSIONS = [
         "country": "BE",
         "city": "Gent",
         "organisation": "Example City Library",
-        "target_groups": ["women", "adults"],
+        "target_groups": ["women", "newcomers"],
         "activity_types": ["conversation-club"],
         "languages": ["nl", "ar", "uk"],
         "cost": "low",
@@ -94,6 +104,16 @@ def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str, dict[str, str]]:
         check=True,
         capture_output=True,
     )
+    featured = (
+        ("lv-riga-latviesu-valodas-klubs-jaunpienacejiem", []),
+        ("pl-lodz-klub-konwersacyjny-dla-ukrainek", ["--locale", "pl"]),
+        ("it-bologna-biblioteca-vivente", []),
+    )
+    subprocess.run([*cli, "index"], env=env, check=True, capture_output=True)
+    for slug, options in featured:
+        subprocess.run(
+            [*cli, "featured", "add", slug, *options], env=env, check=True, capture_output=True
+        )
     process = subprocess.Popen(
         [*cli, "serve", "--port", str(port), "--workers", "2"],
         env=env,
@@ -126,10 +146,17 @@ def submit(base: str) -> list[str]:
     return ids
 
 
-def shoot(page: Page, url: str, name: str) -> None:
+def shoot(page: Page, url: str, name: str, height: int = 2400) -> None:
+    """The page from its top, at most ``height`` pixels of it, in 256 colours (a guide
+    needs to show the page, not to weigh a megabyte)."""
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(IMAGES / f"{name}.png"), full_page=True)
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    total = page.evaluate("document.documentElement.scrollHeight")
+    path = IMAGES / f"{name}.png"
+    clip = {"x": 0, "y": 0, "width": width, "height": min(total, height)}
+    page.screenshot(path=str(path), full_page=True, clip=clip)
+    Image.open(path).convert("RGB").quantize(colors=256).save(path, optimize=True)
     print(f"docs/images/{name}.png")
 
 
@@ -151,8 +178,14 @@ def main(only: str = "") -> None:
                         shot = f"{kind}-{name}-{locale}"
                         if shot.startswith(only):
                             page = browser.new_page(viewport=size)
-                            shoot(page, f"{base}/{locale}{path}", shot)
+                            address = path.format(word=CHILDREN[locale])
+                            shoot(page, f"{base}/{locale}{address}", shot)
                             page.close()
+            for name, path in ENGLISH.items():
+                if name.startswith(only):
+                    page = browser.new_page(viewport=DESKTOP)
+                    shoot(page, f"{base}/en{path}", name, height=1600)
+                    page.close()
             context = browser.new_context(viewport=DESKTOP)
             page = context.new_page()
             page.goto(f"{base}/en/login")

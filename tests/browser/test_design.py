@@ -66,3 +66,28 @@ def test_the_list_of_other_languages_can_be_searched(browser: Browser, site: str
     )
     assert visible == ["Yoruba"]
     context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_each_filter_reads_on_one_line_beside_its_box(
+    browser: Browser, site: str, width: int
+) -> None:
+    """A style meant for another form once stretched the facets' boxes across the column,
+    leaving one letter of each country a line: every filter must read as a line of text."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{site}/lv/search?q=club&country=PL")
+    if width == 360:
+        page.click("details.facets > summary")
+    choices = page.evaluate(
+        """() => [...document.querySelectorAll('.facets .choice')].map((choice) => {
+          const box = choice.querySelector('input').getBoundingClientRect();
+          const label = choice.querySelector('label').getBoundingClientRect();
+          const line = parseFloat(getComputedStyle(choice.querySelector('label')).lineHeight);
+          return {text: choice.textContent.trim(), box: box.width, lines: label.height / line};
+        })"""
+    )
+    assert len(choices) >= 5
+    for choice in choices:
+        assert choice["box"] < 32, choice
+        assert choice["lines"] < 2.5, choice
+    page.close()
