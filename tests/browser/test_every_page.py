@@ -7,13 +7,23 @@ only holds for the first locale a worker meets shows here.
 from __future__ import annotations
 
 import contextlib
+import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    expect,
+)
 
 from catalogue.i18n import LOCALES
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -140,3 +150,61 @@ def test_no_page_logs_an_error_or_fails_a_request(phone: Page, warm_site: str, l
         if not answer.ok or not answer.headers["content-type"].startswith("image/"):
             problems.append(f"icon {icon}: {answer.status} {answer.headers['content-type']}")
     assert not problems, "\n".join(problems)
+
+
+#: The back office's pages, each checked with axe-core on a phone.
+BACK_OFFICE = [name for name, path in PAGES.items() if path.startswith("/admin/")]
+
+
+@pytest.fixture(scope="module")
+def waiting(warm_site: str) -> str:
+    """A submission waiting for review, for its review page."""
+    payload = {
+        "title": "Sewing café for newcomers",
+        "summary": "Weekly sewing afternoons where women practise the local language.",
+        "lang": "en",
+        "country": "PL",
+        "city": "Łódź",
+        "organisation": "Example City Library",
+        "target_groups": ["women"],
+        "activity_types": ["conversation-club"],
+        "languages": ["pl", "uk"],
+        "body": "## Context\n\nEvery Wednesday, a sewing table and a conversation.\n",
+    }
+    request = urllib.request.Request(
+        f"{warm_site}/api/v1/submissions",
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return str(json.loads(answer.read())["id"])
+
+
+@pytest.mark.parametrize("locale", ["lv", "ro", "fr"])
+def test_every_back_office_page_passes_the_accessibility_checks(
+    phone: Page, warm_site: str, waiting: str, locale: str
+) -> None:
+    wrong = []
+    paths = [PAGES[name] for name in BACK_OFFICE] + [f"/admin/submissions/{waiting}"]
+    for path in paths:
+        phone.goto(f"{warm_site}/{locale}{path}")
+        results = Axe().run(phone)
+        if results.violations_count:
+            wrong.append(f"{path}: {results.generate_report()}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_batch_is_decided_with_the_keyboard_alone(
+    phone: Page, warm_site: str, waiting: str
+) -> None:
+    phone.goto(f"{warm_site}/en/admin/submissions")
+    box = phone.locator(f"#pick-{waiting}")
+    box.focus()
+    phone.keyboard.press("Space")
+    expect(box).to_be_checked()
+    phone.locator("#batch-message").focus()
+    phone.keyboard.type("A test entry, not a practice.")
+    reject = phone.get_by_role("button", name="Reject")
+    reject.focus()
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("status").first).to_contain_text("1 submission rejected.")
