@@ -293,3 +293,13 @@ def test_without_an_address_the_contributor_gets_nothing(db: Session) -> None:
     made = submission(db, email=None)
     assert notices.decided(db, "rejected", made, SITE) == []
     assert db.exec(select(OutboxMessage)).all() == []
+
+
+def test_an_import_is_told_once_with_a_link_to_the_imported_rows(db: Session) -> None:
+    coordinator(db, "each@example.org", "each", mail_locale="lv")
+    coordinator(db, "importer@example.org", "each")
+    (notice,) = notices.imported(db, 3, "partners.xlsx", SITE, by="importer@example.org")
+    db.commit()
+    assert notice.recipient == "each@example.org"  # not the coordinator who imported it
+    link = "https://practices.example.org/lv/admin/submissions?source=import"
+    assert link in (notice.text_body)

@@ -122,12 +122,12 @@ def imported(
     for account in coordinators(session):
         if account.mail_notices != "each" or account.email == by or count == 0:
             continue
-        dashboard = site.url(f"/{account.mail_locale}/admin/")
+        queue_of_imports = site.url(f"/{account.mail_locale}/admin/submissions?source=import")
         letter = letters.imported(
             Translator(account.mail_locale),
             count,
             file_name,
-            dashboard,
+            queue_of_imports,
             _preferences_url(site, account),
         )
         messages.append(queue(session, letter, account.email, "imported"))
@@ -153,7 +153,7 @@ def digests(session: Session, site: Site, at: datetime) -> list[OutboxMessage]:
                 (_title(s), site.url(f"/{account.mail_locale}/admin/submissions/{s.id}"))
                 for s in items
             ]
-            dashboard = site.url(f"/{account.mail_locale}/admin/")
+            dashboard = site.url(f"/{account.mail_locale}/admin/submissions")
             letter = letters.digest(_, links, dashboard, _preferences_url(site, account))
             messages.append(queue(session, letter, account.email, "digest"))
     return messages
