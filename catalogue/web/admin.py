@@ -169,7 +169,8 @@ def _review_page(
         submitted=submitted_fields(fields),
         problems=problems,
         published=published_view(submission, fields, snapshot(), context()),
-        correctable=CORRECTABLE,
+        # A translation has only its own words: the facts are the original's.
+        correctable=("title", "summary") if submission.kind == "translation" else CORRECTABLE,
         correction=correction,
         corrected=request.args.get("corrected") == "1",
         change=change,
