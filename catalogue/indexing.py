@@ -234,7 +234,9 @@ def _index_group(
     checked = check_group(group, context)
     report.problems.extend(checked.problems)
     stored = writer.fingerprints.get(group.slug)
-    practice = _publishable(checked, writer.last_good(group.slug) if stored is not None else None)
+    # The last good version stands in for invalid files only: read it when some are.
+    wanted = stored is not None and (checked.problems or checked.original() is None)
+    practice = _publishable(checked, writer.last_good(group.slug) if wanted else None)
     if practice is not None and practice.draft:
         report.drafts += 1
     if practice is None or practice.draft:

@@ -11,6 +11,7 @@ nested deeper than ``MAX_NESTING`` is refused, at its line, before it reaches nh
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import cmarkgfm
@@ -99,6 +100,7 @@ class MarkdownProblem(ValueError):
         return str(self)
 
 
+@lru_cache(maxsize=32)  # a body is checked, then rendered to be stored: rendered once
 def render_markdown(body: str) -> str:
     """HTML for a practice body: no script, event handler, style or javascript: URL, and
     no image from another site (shown as a link instead, so no reader is tracked).

@@ -199,10 +199,14 @@ class Bridge:
             return found
 
         found: dict[int, set[int]] = defaultdict(set)
-        for first in positions.keys() & starts.keys():
+        present = positions.keys()
+        for first in present & starts.keys():
             for pattern, number in starts[first]:
-                if not all(any(f in positions for f in forms) for forms in pattern[1:]):
+                if len(pattern) == 1:  # most terms are one word: its places are the term's
+                    found[number].update(positions[first])
                     continue
+                if any(present.isdisjoint(forms) for forms in pattern[1:]):
+                    continue  # a later word of the term is nowhere in the text
                 places = at(first, 0)
                 for offset in range(1, len(pattern)):
                     places = places & set().union(*(at(f, offset) for f in pattern[offset]))
