@@ -244,6 +244,7 @@ def _warm(snapshot: Snapshot) -> None:
         warm(snapshot.searcher, [*snapshot.parser.fields, EXACT_FIELD, TITLE_FIELD])
         snapshot.completions  # noqa: B018  (computing the cached property is the point)
         snapshot.bridge.knows("")  # the bridge's tables
+        snapshot.real_words  # noqa: B018  (the words "did you mean" may offer)
     except Exception:  # a snapshot retired meanwhile; the next request builds its own
         return
 
