@@ -8,6 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -81,7 +82,7 @@ class WantedTranslation:
 
 
 def wanted_translations(
-    session: Session, readable: Callable[[str], set[str] | None], limit: int = 10
+    session: Session, readable: Callable[[str], AbstractSet[str] | None], limit: int = 10
 ) -> list[WantedTranslation]:
     """The practices most read in an interface language they have no version in.
 
