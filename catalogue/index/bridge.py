@@ -230,7 +230,8 @@ def _highlighted_words(concept: Concept) -> dict[str, frozenset[str]]:
             forms = word_forms(lang)
             for term in terms:
                 for word in words_of(term):
-                    if not is_stopword(word):
+                    # "0" and "6" of "fascia 0-6 anni" would light up every number.
+                    if not is_stopword(word) and not word.isdigit():
                         found[lang].update(forms(word))
     return {lang: frozenset(words) for lang, words in found.items()}
 

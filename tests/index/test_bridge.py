@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from catalogue.content.thesaurus import Concept
 from catalogue.content.vocabularies import Vocabularies
+from catalogue.index.bridge import Bridge
 from catalogue.index.reader import IndexReader
 from catalogue.searching import SearchPage, parse_search_request, search
 from catalogue.settings import Settings
@@ -210,3 +212,10 @@ def test_a_change_of_the_thesaurus_rebuilds_the_index_with_it(
     report = update_index(settings.practices, settings.index, context, context_key="changed")
     assert report.repaired == "the vocabularies or the thesaurus changed"
     assert slugs(run("tea ceremony")) == ["riga-valodu-kafejnica"]
+
+
+def test_the_numbers_of_a_term_are_not_marked_in_snippets() -> None:
+    concept = Concept(kind="target_group", id="children", terms={"it": ("fascia 0-6 anni",)})
+    marked = Bridge([concept]).highlighted_words(concept)["it"]
+    assert "fasc" in {word[:4] for word in marked}
+    assert not {"0", "6"} & marked
