@@ -32,18 +32,21 @@ def qr_svg(address: str) -> str:
     return svg
 
 
-def render_pdf(html: str, static_folder: Path) -> bytes:
-    """The PDF of ``html``. Addresses of ``/static/…`` are read from ``static_folder``;
+def render_pdf(html: str, static_folder: Path, media_folder: Path | None = None) -> bytes:
+    """The PDF of ``html``. Addresses of ``/static/…`` are read from ``static_folder``,
+    ``file://`` addresses of the media store's re-encoded pictures from ``media_folder``;
     nothing else is fetched (a practice's links stay links, its pictures from elsewhere
     are left out)."""
     from weasyprint import HTML, URLFetcher  # loads Pango: only when a dossier is made
 
     root = static_folder.resolve()
+    roots = [root] + ([media_folder.resolve()] if media_folder is not None else [])
 
     class LocalFiles(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not (url.startswith("file://") and path.is_relative_to(root) and path.is_file()):
+            inside = any(path.is_relative_to(folder) for folder in roots)
+            if not (url.startswith("file://") and inside and path.is_file()):
                 raise ValueError(f"the dossier reads only the site's own files, not {url}")
             return super().fetch(url, headers)
 

@@ -23,8 +23,11 @@ from werkzeug.datastructures import MultiDict
 from catalogue import shortlist
 from catalogue.dossier import DossierCache, qr_svg, render_pdf
 from catalogue.index.schema import load_blob
+from catalogue.media.images import widths_for
+from catalogue.media.materials import download_name
+from catalogue.media.store import MediaStore
 from catalogue.searching import SearchRequest, parse_search_request, search, shown_version
-from catalogue.settings import ROOT
+from catalogue.settings import ROOT, Settings
 from catalogue.web.address import absolute, safe_next
 from catalogue.web.errors import error_response
 from catalogue.web.resources import hidden, snapshot, visible_docnum
@@ -122,7 +125,8 @@ def dossier() -> Any:
     key = cache.key(slugs, str(g.locale), current.generation, _site_version())
     pdf = cache.get(key)
     if pdf is None:
-        pdf = render_pdf(_dossier_html(slugs), ROOT / "static")
+        settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
+        pdf = render_pdf(_dossier_html(slugs), ROOT / "static", settings.media)
         cache.put(key, pdf)
     return Response(
         pdf,
@@ -138,6 +142,27 @@ def _site_version() -> str:
     return str(current_app.extensions.get("catalogue.site_version", ""))
 
 
+#: The width of the picture a dossier prints (about 13 cm at 200 dpi).
+PRINTED_WIDTH = 1200
+
+
+def _printable(practice: dict[str, Any]) -> dict[str, Any]:
+    """The practice with what paper needs: its first picture as a file of the media store
+    (re-encoded, never the file as it came), its materials' addresses in full."""
+    settings: Settings = current_app.config["CATALOGUE_SETTINGS"]
+    images = practice.get("images") or []
+    if images:
+        first = images[0]
+        width = min(widths_for(int(first["width"])), key=lambda w: abs(w - PRINTED_WIDTH))
+        path = MediaStore(settings.media).served(first["digest"], f"{width}.jpg")
+        first["dossier_src"] = path.as_uri() if path is not None else None
+    for material in practice.get("materials") or []:
+        name = download_name(material["title"], material["type"])
+        address = url_for("media.media_file", digest=material["digest"], name=name)
+        material["url"] = absolute(address)
+    return practice
+
+
 def _dossier_html(slugs: list[str]) -> str:
     locale = str(g.locale)
     current = snapshot()
@@ -146,7 +171,7 @@ def _dossier_html(slugs: list[str]) -> str:
         docnum = current.docnum(slug)
         if docnum is None:
             continue
-        practice = load_blob(current.blob(docnum))
+        practice = _printable(load_blob(current.blob(docnum)))
         link = absolute(url_for("pages.show_practice", slug=slug))
         items.append(
             {

@@ -125,3 +125,22 @@ def test_results_and_the_home_page_show_a_thumbnail(client: FlaskClient) -> None
         html = client.get(page).get_data(as_text=True)
         assert '<picture class="thumb">' in html, page
         assert 'alt=""' in html  # decorative: the title beside it names the practice
+
+
+def test_the_dossier_prints_the_first_photo_and_the_materials_addresses(
+    client: FlaskClient,
+) -> None:
+    from pypdf import PdfReader
+
+    answer = client.get("/fr/dossier.pdf?slug=club")
+    assert answer.status_code == 200
+    pdf = PdfReader(io.BytesIO(answer.get_data()))
+    pictures_printed = {image.data for page in pdf.pages for image in page.images}
+    assert len(pictures_printed) == 1  # the re-encoded photo
+    with Image.open(io.BytesIO(pictures_printed.pop())) as printed:
+        assert printed.height > printed.width  # upright, as on the page
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Six femmes et une bénévole" in text  # the translation's alt text, as caption
+    assert "Plan of a first meeting" in text
+    address = r"http://localhost/media/[0-9a-f]{64}/plan-of-a-first-meeting\.pdf"
+    assert re.search(address, text.replace("\n", ""))  # a long address wraps
