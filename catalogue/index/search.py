@@ -92,8 +92,7 @@ def find(
     except SearchTooCostly:
         # Past its time: the first few words as typed, without prefixes or bridge; not
         # remembered, since a machine less busy may answer the whole query.
-        words = [word for word in _WORD.findall(text) if word not in _OPERATORS]
-        fallback = " ".join(words[:FALLBACK_WORDS])
+        fallback = _fallback(text)
         return _find(snapshot, request._replace(text=fallback), NO_DEADLINE, fallback=True)
     snapshot.answers.put(key, found)
     return found
@@ -101,6 +100,25 @@ def find(
 
 #: Words a search past its deadline is answered with.
 FALLBACK_WORDS = 3
+#: A word of a query, with the minus that excludes it ("-word", not the hyphen of "0-6").
+_SIGNED_WORD = re.compile(r"(?<!\w)(-?)(\w+)")
+
+
+def _fallback(text: str) -> str:
+    """The first FALLBACK_WORDS words of a query with what joins and excludes them kept
+    (``a OR b``, ``club -women``), prefixes, phrases and brackets dropped."""
+    parts: list[str] = []
+    for sign, word in _SIGNED_WORD.findall(text):
+        if word in _OPERATORS:
+            if word == "OR" and parts and parts[-1] != "OR":
+                parts.append("OR")
+            continue
+        if sum(part != "OR" for part in parts) == FALLBACK_WORDS:
+            break
+        parts.append(sign + word)
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    return " ".join(parts)
 
 
 class _Request(NamedTuple):

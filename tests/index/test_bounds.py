@@ -9,6 +9,7 @@ from catalogue.content.vocabularies import Vocabularies
 from catalogue.index import budget
 from catalogue.index.query import MAX_TERMS, MAX_WORDS
 from catalogue.index.reader import IndexReader, Snapshot
+from catalogue.index.search import _fallback
 from catalogue.searching import SearchPage, parse_search_request, search
 from catalogue.settings import Settings
 
@@ -74,3 +75,33 @@ def test_a_search_past_its_time_is_answered_simply_and_not_remembered(
     again = run(snapshot, vocabularies, "conversation OR club OR women OR refugees")
     assert not again.simplified  # the cut answer was not kept
     assert again.total >= full.total
+
+
+@pytest.mark.parametrize(
+    ("query", "simpler"),
+    [
+        ("conversation OR club OR women OR refugees", "conversation OR club OR women"),
+        ("club -women", "club -women"),
+        ('"conversation club" (women OR refug*)', "conversation club women"),
+        ("a* OR b* OR c* OR d*", "a OR b OR c"),
+        ("fascia 0-6 anni", "fascia 0 6"),
+    ],
+)
+def test_a_search_past_its_time_keeps_its_ors_and_exclusions(
+    snapshot: Snapshot,
+    vocabularies: Vocabularies,
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    simpler: str,
+) -> None:
+    monkeypatch.setattr(budget, "SEARCH_SECONDS", 10.0)
+    expected = run(snapshot, vocabularies, simpler).total
+    snapshot.answers = type(snapshot.answers)(256)
+    monkeypatch.setattr(budget, "SEARCH_SECONDS", -1.0)  # every search is past its time
+    cut = run(snapshot, vocabularies, query)
+    assert cut.simplified
+    assert _fallback(query) == simpler
+    assert cut.total <= expected  # the simpler query, in the practices' own words only
+    if query.startswith("conversation OR"):
+        alone = run(snapshot, vocabularies, "club").total
+        assert cut.total >= alone > 0  # an OR stays an OR: never fewer than one of its words
