@@ -43,6 +43,7 @@ def test_the_shortlist_page_lists_them_with_exports_and_a_share_link(client: Fla
     assert page.index("lodz-conversation-club") < page.index("riga-welcome-desk")
     assert "/fr/dossier.pdf?slug=lodz-conversation-club&amp;slug=riga-welcome-desk" in page
     assert "/fr/search.csv?slug=lodz-conversation-club&amp;slug=riga-welcome-desk" in page
+    assert "/fr/search.xlsx?slug=lodz-conversation-club&amp;slug=riga-welcome-desk" in page
     assert "/fr/shortlist?slug=lodz-conversation-club&amp;slug=riga-welcome-desk" in page
     assert "Votre sélection" in page
 
@@ -62,6 +63,17 @@ def test_the_csv_of_a_list_has_its_practices_only(client: FlaskClient) -> None:
     )
     assert rows.count("\n") == 3  # the header and two practices
     assert "riga-welcome-desk" in rows and "bologna-digital" in rows  # noqa: PT018
+
+
+def test_the_spreadsheet_of_a_list_has_its_practices_only(client: FlaskClient) -> None:
+    import io
+
+    import openpyxl
+
+    answer = client.get("/en/search.xlsx?slug=riga-welcome-desk&slug=bologna-digital")
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.data)).active
+    assert sheet is not None
+    assert sheet.max_row == 3  # the header and two practices
 
 
 def test_removing_takes_it_off_and_a_forged_cookie_is_an_empty_list(
