@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dossier
 import hostile
+import photo_indexing
 from client import connect, fetch, free_port, get_json, latency, throughput
 from corpus import write_corpus
 from peers.environment import ensure_environment
@@ -40,8 +41,6 @@ from workload import (
     fts5_path,
     queries,
 )
-
-import media
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -228,7 +227,7 @@ def measure_media(size: int, out: Path, photos: int, fresh: bool) -> dict[str, A
         print(f"\n{size} practices: writing the corpus…", flush=True)
         write_corpus(data, size)
     print(f"Measuring indexing with {photos} photos…", flush=True)
-    return media.measure(CATALOGUE, data, out, photos)
+    return photo_indexing.measure(CATALOGUE, data, out, photos)
 
 
 def sizes(text: str) -> list[int]:
@@ -267,9 +266,9 @@ def main() -> None:
     size = min(chosen, key=lambda n: abs(n - 10_000))
     figures = measure_media(size, out, args.photos, fresh=args.media_only or len(chosen) > 1)
     (out / f"results-media-{size}.json").write_text(json.dumps(figures, indent=2))
-    print(f"\n{media.section(size, figures)}\n", flush=True)
+    print(f"\n{photo_indexing.section(size, figures)}\n", flush=True)
     if not args.no_write:
-        media.write_section(DOCUMENT, size, figures)
+        photo_indexing.write_section(DOCUMENT, size, figures)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ PAGES: dict[str, str] = {
     "mail": "/admin/mail",
     "insight": "/admin/insight",
     "accounts": "/admin/accounts",
+    "shared shortlist": "/shortlist?slug=lodz-conversation-club&slug=riga-welcome-desk",
     "not found": "/practices/no-such-practice",
 }
 PHONE = {"width": 360, "height": 740}
