@@ -302,4 +302,4 @@ def test_an_import_is_told_once_with_a_link_to_the_imported_rows(db: Session) ->
     db.commit()
     assert notice.recipient == "each@example.org"  # not the coordinator who imported it
     link = "https://practices.example.org/lv/admin/submissions?source=import"
-    assert link in (notice.text_body)
+    assert link in notice.text_body
