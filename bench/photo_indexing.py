@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
+from report import replace_marked
 
 from catalogue.media.store import COMPLETE
 
@@ -139,13 +140,4 @@ def section(practices: int, figures: dict[str, Any]) -> str:
 
 def write_section(document: Path, practices: int, figures: dict[str, Any]) -> None:
     """Replace the media section of ``document`` between its markers (or append it)."""
-    text = document.read_text(encoding="utf-8")
-    marker = "<!-- bench:media -->"
-    block = f"{marker}\n{section(practices, figures)}\n{marker}"
-    if marker in text:
-        before, _, rest = text.partition(marker)
-        _, _, after = rest.partition(marker)
-        text = before + block + after
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    document.write_text(text, encoding="utf-8")
+    replace_marked(document, "<!-- bench:media -->", section(practices, figures))

@@ -145,9 +145,14 @@ def section(results: Results) -> str:
 
 def write_section(path: Path, results: Results) -> None:
     """Replace the size's section between its markers (appended when it has none yet)."""
+    replace_marked(path, f"<!-- bench:{results['practices']} -->", section(results))
+
+
+def replace_marked(path: Path, marker: str, content: str) -> None:
+    """Put ``content`` between the two ``marker`` lines of ``path`` (appended with them
+    when the file has none yet)."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    marker = f"<!-- bench:{results['practices']} -->"
-    block = f"{marker}\n{section(results)}\n{marker}"
+    block = f"{marker}\n{content}\n{marker}"
     if marker in text:
         before, _, rest = text.partition(marker)
         _, _, after = rest.partition(marker)

@@ -3,6 +3,7 @@ hidden practices with who hid them and why. Routes of the ``admin`` blueprint.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,6 @@ from catalogue import i18n
 from catalogue.curation import (
     CurationError,
     add_featured,
-    featured_entry,
     list_featured,
     list_hidden,
     move_featured,
@@ -20,6 +20,7 @@ from catalogue.curation import (
     reorder_featured,
     update_featured,
 )
+from catalogue.db import Featured, Hidden
 from catalogue.web.address import safe_next
 from catalogue.web.admin import bp, signed_in
 from catalogue.web.curation import featured_cards
@@ -36,11 +37,7 @@ def featured_list() -> Any:
     query = request.args.get("q", "").strip()[:100]
     with session() as db:
         entries = list_featured(db)
-    current = snapshot()
-    rows = []
-    for entry in entries:
-        docnum = current.docnum(entry.slug)
-        rows.append({"entry": entry, "card": current.card(docnum) if docnum is not None else None})
+    rows = _with_cards(entries)
     found = _titles(query) if query else []
     previews = {code: featured_cards(code) for code in i18n.LOCALES}
     return render_template(
@@ -151,7 +148,6 @@ def remove_featured_practice() -> Any:
     """Stop featuring one entry."""
     with session() as db:
         try:
-            featured_entry(db, _entry_id())
             remove_featured_entry(db, _entry_id(), str(g.account.email))
         except CurationError:
             abort(404)
@@ -164,9 +160,14 @@ def hidden_list() -> Any:
     """The hidden practices, with the reason, who hid each and when."""
     with session() as db:
         entries = list_hidden(db)
+    return render_template("admin/hidden.html", rows=_with_cards(entries))
+
+
+def _with_cards(entries: Sequence[Featured | Hidden]) -> list[dict[str, Any]]:
+    """Each entry with its practice's result card (None: no longer published)."""
     current = snapshot()
     rows = []
     for entry in entries:
         docnum = current.docnum(entry.slug)
         rows.append({"entry": entry, "card": current.card(docnum) if docnum is not None else None})
-    return render_template("admin/hidden.html", rows=rows)
+    return rows

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from sqlmodel import Session, select
 
 from catalogue import curation
 from catalogue.db import AuditEntry
-from tests.web.test_admin import PASSWORD, csrf, sign_in
+from tests.web.test_admin import csrf, sign_in
 
 NEW_ACTIONS = [
     ("get", "/en/admin/featured"),
@@ -24,21 +23,6 @@ NEW_ACTIONS = [
     ("post", "/en/admin/featured/edit"),
     ("post", "/en/admin/featured/remove"),
 ]
-
-
-@pytest.fixture
-def db(app: Flask) -> Iterator[Session]:
-    from catalogue.accounts import add_account
-
-    with Session(app.extensions["catalogue.db"]) as session:
-        add_account(session, "coordinator@example.org", PASSWORD, "coordinator", "test")
-        yield session
-
-
-@pytest.fixture
-def coordinator(client: FlaskClient, db: Session) -> FlaskClient:
-    assert sign_in(client, "coordinator@example.org").status_code == 302
-    return client
 
 
 def post(client: FlaskClient, path: str, **data: Any) -> Any:

@@ -6,7 +6,6 @@ says what needs doing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from sqlmodel import Session, select
 
 from catalogue.db import AuditEntry, Readership, Submission
 from tests.test_submissions import NEW
-from tests.web.test_admin import PASSWORD, csrf, sign_in
+from tests.web.test_admin import csrf
 
 ACTIONS = [
     ("get", "/en/admin/submissions"),
@@ -25,27 +24,12 @@ ACTIONS = [
 ]
 
 
-@pytest.fixture
-def db(app: Flask) -> Iterator[Session]:
-    from catalogue.accounts import add_account
-
-    with Session(app.extensions["catalogue.db"]) as session:
-        add_account(session, "coordinator@example.org", PASSWORD, "coordinator", "test")
-        yield session
-
-
 def submit(client: FlaskClient, address: str = "192.0.2.1", **fields: Any) -> str:
     response = client.post(
         "/api/v1/submissions", json={**NEW, **fields}, environ_base={"REMOTE_ADDR": address}
     )
     assert response.status_code == 201, response.get_json()
     return str(response.get_json()["id"])
-
-
-@pytest.fixture
-def coordinator(client: FlaskClient, db: Session) -> FlaskClient:
-    assert sign_in(client, "coordinator@example.org").status_code == 302
-    return client
 
 
 def post(client: FlaskClient, path: str, data: dict[str, Any]) -> Any:
